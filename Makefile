@@ -1,0 +1,44 @@
+# Model Rollouts — the two commands a newcomer needs are `make demo` and `make test`; see README.md.
+SHELL  := /bin/bash
+CONFIG ?= Debug
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving demo clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+deps: ## install the Debian packages the tests and the demo need (once per machine)
+	@bash dev/install-deps.sh
+
+controlplane: deps ## build kube-apiserver/controller-manager v1.20.2 once into ~/.cache/model-rollouts
+	@bash dev/controlplane/build.sh
+
+onnxruntime: ## fetch libonnxruntime.so.1 (npm onnxruntime-node, pinned sha256) into ~/.cache/model-rollouts
+	@bash dev/fetch-onnxruntime.sh >/dev/null
+
+build: onnxruntime ## build the solution
+	$(DOTNET) build Rollouts.sln -c $(CONFIG) --nologo
+
+test: deps controlplane build ## run every test (real API server, Prometheus, ONNX Runtime)
+	@CONFIG=$(CONFIG) bash dev/run-tests.sh
+
+models: ## retrain the sample models into samples/models (deterministic)
+	$(DOTNET) run --project tools/Rollouts.ModelBuilder -c Release -- --out samples/models --data samples/data/iris.csv
+
+cluster-up: controlplane ## start a local control plane; kubeconfig at .local/kubeconfig
+	@bash dev/controlplane/up.sh .local/cluster
+	@ln -sf cluster/kubeconfig .local/kubeconfig
+	@echo "kubectl --kubeconfig .local/kubeconfig get ns"
+
+cluster-down: ## stop the local control plane
+	@bash dev/controlplane/down.sh .local/cluster
+
+bench-serving: deps onnxruntime ## serving benchmark (wrk); writes docs/benchmarks/serving.md
+	@bash serving-image/bench/run.sh
+
+clean: ## remove build outputs (the machine-wide cache stays)
+	$(DOTNET) clean Rollouts.sln --nologo >/dev/null
+	rm -rf .local

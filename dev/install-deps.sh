@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project's tests and demo need, once per machine.
+# Idempotent: packages already present are skipped, and apt-get update runs only when something is missing.
+set -euo pipefail
+
+packages=(etcd-server golang-go golang-github-modern-go-reflect2-dev jq rsync prometheus wrk lua5.1 curl ca-certificates dpkg-dev procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The kubernetes source package needs a deb-src entry (bookworm, main).
+src_list=/etc/apt/sources.list.d/model-rollouts-src.sources
+need_src=0
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+  need_src=1
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ]; then
+  echo "install-deps: all Debian packages present"
+  exit 0
+fi
+
+if [ $need_src -eq 1 ]; then
+  echo "install-deps: adding deb-src entry $src_list"
+  sudo_if_needed tee "$src_list" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+echo "install-deps: apt-get update"
+sudo_if_needed apt-get update -qq
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian starts a system prometheus service on install; the project runs its own on free ports.
+if command -v systemctl >/dev/null 2>&1; then sudo_if_needed systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
+pkill -x prometheus-node-exporter >/dev/null 2>&1 || true
+echo "install-deps: done"
