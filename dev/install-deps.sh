@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(etcd-server golang-go golang-github-modern-go-reflect2-dev jq rsync prometheus wrk lua5.1 curl ca-certificates dpkg-dev procps)
+# kubectl: the machine image ships a client; where it does not, Debian's kubernetes-client (v1.20) serves.
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

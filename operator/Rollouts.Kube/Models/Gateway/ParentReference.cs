@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Rollouts.Kube;
+
+/// <summary>Gateway API ParentReference.</summary>
+public sealed class ParentReference
+{
+    /// <summary>Group of the parent (default gateway.networking.k8s.io).</summary>
+    public string? Group { get; set; }
+
+    /// <summary>Kind of the parent (default Gateway).</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Namespace of the parent (default: the route's).</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>Name of the parent.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Listener section name.</summary>
+    public string? SectionName { get; set; }
+
+    /// <summary>Listener port.</summary>
+    public int? Port { get; set; }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Rollouts.Testing;
+
+namespace Rollouts.Kube.Tests;
+
+[Collection(ControlPlaneFixture.Collection)]
+public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
+{
+    private readonly ControlPlane cp = fixture.ControlPlane;
+
+    private static readonly LeaderElectionOptions Fast = new()
+    {
+        LeaseName = "operator",
+        LeaseNamespace = "placeholder",
+        Identity = "placeholder",
+        LeaseDuration = TimeSpan.FromSeconds(4),
+        RenewDeadline = TimeSpan.FromSeconds(2),
+        RetryPeriod = TimeSpan.FromMilliseconds(400),
+    };
+
+    /// <summary>Marks each Service with the identity of the replica that reconciled it.</summary>
+    private sealed class MarkingReconciler(string identity, IKubeClient client, ConcurrentBag<string> writers) : IReconciler
+    {
+        public int Writes;
+
+        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Writes);
+            writers.Add(identity);
+            await client.MergePatchAsync<Service>(key.Namespace, key.Name, new { metadata = new { annotations = new Dictionary<string, string> { ["writer"] = identity } } }, ct);
+            return ReconcileResult.Done;
+        }
+    }
+
+    private sealed record Replica(string Identity, ControllerManager Manager, MarkingReconciler Reconciler, CancellationTokenSource Stop, Task Run, IDisposable Client);
+
+    private Replica Start(string ns, string identity, ConcurrentBag<string> writers, IKubeClient? electionClient = null)
+    {
+        var client = cp.CreateAdminClient();
+        var informers = new SharedInformers(client);
+        var reconciler = new MarkingReconciler(identity, client, writers);
+        var controller = new ControllerBuilder("marker", informers).For<Service>(ns).WithReconciler(reconciler).Build();
+        var elector = new LeaderElector(electionClient ?? client, Fast with { LeaseNamespace = ns, Identity = identity });
+        var manager = new ControllerManager(informers, [controller], elector);
+        var stop = new CancellationTokenSource();
+        return new Replica(identity, manager, reconciler, stop, manager.RunAsync(stop.Token), client);
+    }
+
+    private static Service NewService(string ns, string name) => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = ns },
+        Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] },
+    };
+
+    [Fact]
+    public async Task Only_the_leader_reconciles_and_the_other_takes_over_when_it_stops()
+    {
+        var ct = Timeouts.Ct(120);
+        var ns = await cp.CreateNamespaceAsync("leader", ct);
+        using var client = cp.CreateAdminClient();
+        var writers = new ConcurrentBag<string>();
+        var a = Start(ns, "replica-a", writers);
+        var b = Start(ns, "replica-b", writers);
+        try
+        {
+            await Eventually.TrueAsync(() => a.Manager.IsLeading || b.Manager.IsLeading, "a leader is elected");
+            var (leader, follower) = a.Manager.IsLeading ? (a, b) : (b, a);
+            follower.Manager.IsLeading.ShouldBeFalse();
+
+            await client.CreateAsync(NewService(ns, "s1"), ct);
+            await Eventually.TrueAsync(async () => (await client.GetAsync<Service>(ns, "s1", ct))!.Metadata.Annotations?.GetValueOrDefault("writer") == leader.Identity, "leader reconciled s1");
+            follower.Reconciler.Writes.ShouldBe(0);
+            follower.Manager.Informers.HasSynced.ShouldBeTrue(); // informers run on every replica
+
+            // Graceful stop: in-flight work ends, the lease is released, the follower takes over.
+            await leader.Stop.CancelAsync();
+            await leader.Run.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            leader.Manager.IsLeading.ShouldBeFalse();
+            var leaderWrites = leader.Reconciler.Writes;
+            var lease = await client.GetAsync<Lease>(ns, "operator", ct);
+            lease!.Spec.HolderIdentity.ShouldNotBe(leader.Identity);
+
+            await Eventually.TrueAsync(() => follower.Manager.IsLeading, "follower takes over");
+            await client.CreateAsync(NewService(ns, "s2"), ct);
+            await Eventually.TrueAsync(async () => (await client.GetAsync<Service>(ns, "s2", ct))!.Metadata.Annotations?.GetValueOrDefault("writer") == follower.Identity, "new leader reconciled s2");
+            leader.Reconciler.Writes.ShouldBe(leaderWrites); // the old leader has stopped writing
+            (await client.GetAsync<Lease>(ns, "operator", ct))!.Spec.HolderIdentity.ShouldBe(follower.Identity);
+        }
+        finally
+        {
+            await StopAsync(a, b);
+        }
+    }
+
+    [Fact]
+    public async Task A_leader_that_cannot_renew_stops_working_before_the_lease_expires_for_others()
+    {
+        var ct = Timeouts.Ct(120);
+        var ns = await cp.CreateNamespaceAsync("renew", ct);
+        var writers = new ConcurrentBag<string>();
+        using var flakyInner = cp.CreateAdminClient();
+        var flaky = new FailingKubeClient(flakyInner);
+        var a = Start(ns, "replica-a", writers, flaky);
+        await Eventually.TrueAsync(() => a.Manager.IsLeading, "a leads");
+        var b = Start(ns, "replica-b", writers);
+        try
+        {
+            await Eventually.TrueAsync(() => b.Manager.Informers.HasSynced, "b synced");
+            b.Manager.IsLeading.ShouldBeFalse();
+
+            flaky.Failing = true; // a's lease renewals now fail (as on a network partition from the API server)
+            DateTime? aStopped = null, bStarted = null;
+            await Eventually.TrueAsync(() =>
+            {
+                aStopped ??= a.Manager.IsLeading ? null : DateTime.UtcNow;
+                bStarted ??= b.Manager.IsLeading ? DateTime.UtcNow : null;
+                return aStopped is not null && bStarted is not null;
+            }, "a stops and b takes over");
+
+            aStopped!.Value.ShouldBeLessThan(bStarted!.Value);
+            (bStarted.Value - aStopped.Value).ShouldBeGreaterThan(TimeSpan.FromSeconds(1)); // lease duration − renew deadline = 2 s
+        }
+        finally
+        {
+            await StopAsync(a, b);
+        }
+    }
+
+    private static async Task StopAsync(params Replica[] replicas)
+    {
+        foreach (var r in replicas)
+        {
+            await r.Stop.CancelAsync();
+        }
+
+        foreach (var r in replicas)
+        {
+            await r.Run.WaitAsync(TimeSpan.FromSeconds(30));
+            r.Stop.Dispose();
+            r.Client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Rollouts.Kube;
+
+namespace Rollouts.Testing;
+
+/// <summary>kubectl against the shared <see cref="ControlPlane"/> (admin kubeconfig), for manifests and CRDs in YAML.</summary>
+public static class ControlPlaneKubectl
+{
+    /// <summary>Runs <c>kubectl</c> (from <c>$KUBECTL</c>, default <c>kubectl</c> on PATH) with the admin kubeconfig.</summary>
+    /// <returns>Standard output.</returns>
+    /// <exception cref="InvalidOperationException">kubectl exited non-zero (its stderr is in the message).</exception>
+    public static async Task<string> KubectlAsync(this ControlPlane cp, CancellationToken ct, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("KUBECTL") ?? "kubectl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["KUBECONFIG"] = cp.KubeconfigPath;
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(start) ?? throw new InvalidOperationException("could not start kubectl");
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kubectl {string.Join(' ', args)} failed ({p.ExitCode}): {await stderr.ConfigureAwait(false)}");
+        }
+
+        return await stdout.ConfigureAwait(false);
+    }
+
+    /// <summary>Server-side applies a YAML manifest file (field manager <c>tests</c>, forced).</summary>
+    public static Task<string> ApplyManifestAsync(this ControlPlane cp, string path, CancellationToken ct, string? ns = null) =>
+        ns is null
+            ? cp.KubectlAsync(ct, "apply", "--server-side", "--force-conflicts", "--field-manager=tests", "-f", path)
+            : cp.KubectlAsync(ct, "apply", "--server-side", "--force-conflicts", "--field-manager=tests", "-n", ns, "-f", path);
+
+    /// <summary>Applies a CRD manifest and waits (up to 60 s) until the API server reports it Established.</summary>
+    /// <param name="cp">The control plane.</param>
+    /// <param name="path">The CRD file, e.g. <c>RepositoryPaths.InRepo("crds/modeldeployments.ml.rollouts.dev.yaml")</c>.</param>
+    /// <param name="name">The CRD's name, e.g. <c>modeldeployments.ml.rollouts.dev</c>.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <exception cref="TimeoutException">Not established in time.</exception>
+    public static async Task InstallCrdAsync(this ControlPlane cp, string path, string name, CancellationToken ct)
+    {
+        await cp.ApplyManifestAsync(path, ct).ConfigureAwait(false);
+        using var client = cp.CreateAdminClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await client.GetAsync<CustomResourceDefinition>(null, name, ct).ConfigureAwait(false))?.IsEstablished != true)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"CRD {name} not established within 60 s");
+            }
+
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+    }
+}
