@@ -1,0 +1,33 @@
+namespace Rollouts.Serving.Hosting;
+
+/// <summary>
+/// The server's settings, bound once at start from the command line (<c>--model-name</c> …) or the matching
+/// environment variables (<c>SERVING_MODEL_NAME</c> …); see <see cref="ServingOptionsReader"/>.
+/// </summary>
+/// <param name="ModelName">Name served under <c>/v2/models/{name}</c>.</param>
+/// <param name="ModelVersion">Version served under <c>/v2/models/{name}/versions/{version}</c>.</param>
+/// <param name="ModelUri">A file path, a <c>file://</c> URI or an <c>http(s)://</c> URL of the ONNX model.</param>
+/// <param name="ModelSha256">Optional lower- or upper-case hex SHA-256 the model bytes must match before use.</param>
+/// <param name="BaselineUri">Optional drift baseline (seams §4 JSON), same URI forms as the model.</param>
+/// <param name="MaxBatchSize">Most rows per ONNX Runtime Run and per request; 1 turns dynamic batching off.</param>
+/// <param name="MaxBatchDelayMicroseconds">Longest wait for more requests to merge, in µs; 0 turns dynamic batching off.</param>
+/// <param name="IntraOpThreads">ONNX Runtime intra-op threads; 0 means the container's CPU quota (see <see cref="CgroupCpuLimit"/>).</param>
+/// <param name="AllowSpinning">Whether ONNX Runtime's worker threads spin while idle (off by default: it burns shared CPU).</param>
+/// <param name="MaxRequestBytes">Largest accepted request body in bytes; larger bodies get 413.</param>
+/// <param name="DriftWindow">Rows per feature in the sliding drift window.</param>
+public sealed record ServingOptions(
+    string ModelName,
+    string ModelVersion,
+    string ModelUri,
+    string? ModelSha256,
+    string? BaselineUri,
+    int MaxBatchSize,
+    int MaxBatchDelayMicroseconds,
+    int IntraOpThreads,
+    bool AllowSpinning,
+    long MaxRequestBytes,
+    int DriftWindow)
+{
+    /// <summary>Whether concurrent requests are merged into one Run (max batch size above 1 and a delay above 0).</summary>
+    public bool BatchingEnabled => MaxBatchSize > 1 && MaxBatchDelayMicroseconds > 0;
+}

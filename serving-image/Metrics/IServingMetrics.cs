@@ -1,0 +1,23 @@
+namespace Rollouts.Serving.Metrics;
+
+/// <summary>
+/// The server's metric updates (names in seams §5, every series labelled model_name and model_version).
+/// Kept behind this interface so the exposition library is wired in one file (<see cref="PrometheusServingMetrics"/>).
+/// </summary>
+public interface IServingMetrics
+{
+    /// <summary>An infer request finished with <paramref name="statusCode"/> after <paramref name="seconds"/>.</summary>
+    void RequestFinished(int statusCode, double seconds);
+
+    /// <summary>Adds <paramref name="delta"/> (+1 or -1) to the in-flight infer requests.</summary>
+    void InFlight(int delta);
+
+    /// <summary>Time a request waited in the batch queue before its Run started, in seconds.</summary>
+    void Queued(double seconds);
+
+    /// <summary>One ONNX Runtime Run of <paramref name="rows"/> rows (the batch size) took <paramref name="seconds"/>.</summary>
+    void Computed(long rows, double seconds);
+
+    /// <summary>The model was loaded (fetch, session creation and warm-up) in <paramref name="seconds"/>.</summary>
+    void ModelLoaded(double seconds, string runtimeVersion);
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rollouts.OnnxRuntime;
+using Rollouts.Serving.Batching;
+using Rollouts.Serving.Drift;
+using Rollouts.Serving.Hosting;
+using Rollouts.Serving.Inference;
+using Rollouts.Serving.Metrics;
+
+namespace Rollouts.Serving.Model;
+
+/// <summary>
+/// Loads the model in the background once the host starts (so /v2/health/live answers during the load): fetch, check
+/// the SHA-256, create the session, check the signature, bind the drift baseline, run one warm-up inference, then mark
+/// the model ready. Any failure is one clear log line, exit code 1 and an orderly stop of the application.
+/// </summary>
+public sealed partial class ModelLoader(
+    ModelHost host,
+    ServingOptions options,
+    ModelSource source,
+    IServingMetrics metrics,
+    DriftState drift,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<ModelLoader> logger) : BackgroundService
+{
+    /// <summary>The exit code after a failed load.</summary>
+    public const int LoadFailedExitCode = 1;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ServerStartedAsync(stoppingToken).ConfigureAwait(false);
+            var start = time.GetTimestamp();
+            var loaded = await LoadAsync(stoppingToken).ConfigureAwait(false);
+            var seconds = time.GetElapsedTime(start).TotalSeconds;
+            metrics.ModelLoaded(seconds, OrtRuntime.Environment.RuntimeVersion);
+            host.SetReady(loaded);
+            LogReady(host.Name, host.Version, seconds, loaded.Signature.Batchable && options.BatchingEnabled);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever went wrong (bad bytes, missing library, refused signature, bad baseline), the process must not
+            // stay up unready: one log line, exit code 1.
+            host.SetFailed(e.Message, LoadFailedExitCode);
+            LogFailed(host.Name, host.Version, options.ModelUri, e.Message);
+            lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>Completes once Kestrel listens, so /v2/health/live answers during the load.</summary>
+    private async Task ServerStartedAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<LoadedModel> LoadAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await source.FetchAsync(options.ModelUri, cancellationToken).ConfigureAwait(false);
+        if (options.ModelSha256 is { } expected)
+        {
+            var actual = ModelSource.Sha256Hex(bytes);
+            if (actual != expected)
+            {
+                throw new ModelSourceException($"SHA-256 mismatch for '{options.ModelUri}': expected {expected}, got {actual}");
+            }
+        }
+
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : CgroupCpuLimit.DefaultThreads();
+        var session = InferenceSession.Load(OrtRuntime.Environment, bytes, new SessionConfig(threads, 1, options.AllowSpinning));
+        try
+        {
+            var signature = ModelSignature.TryCreate(session.Inputs, session.Outputs, out var error)
+                ?? throw new ModelLoadException(error!);
+            var monitor = await LoadDriftAsync(signature, cancellationToken).ConfigureAwait(false);
+            drift.Monitor = monitor;
+            var executor = new ModelExecutor(session, metrics, monitor, time);
+            var batcher = options.BatchingEnabled && signature.Batchable
+                ? new DynamicBatcher(executor, options.MaxBatchSize, TimeSpan.FromMicroseconds(options.MaxBatchDelayMicroseconds))
+                : null;
+            var runner = new InferenceRunner(executor, batcher);
+            Warmup(session, signature);
+            LogLoaded(host.Name, threads, options.AllowSpinning);
+            return new LoadedModel(session, signature, runner, MetadataJson.Model(host.Name, host.Version, signature));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<DriftMonitor?> LoadDriftAsync(ModelSignature signature, CancellationToken cancellationToken)
+    {
+        if (options.BaselineUri is not { } uri)
+        {
+            return null;
+        }
+
+        var bytes = await source.FetchAsync(uri, cancellationToken).ConfigureAwait(false);
+        Baseline? baseline;
+        try
+        {
+            baseline = JsonSerializer.Deserialize(bytes, BaselineJsonContext.Default.Baseline);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException($"baseline '{uri}' is not valid baseline JSON: {e.Message}");
+        }
+
+        if (baseline is null)
+        {
+            throw new ModelLoadException($"baseline '{uri}' is empty");
+        }
+
+        return DriftMonitor.TryCreate(baseline, signature, options.DriftWindow, out var error)
+            ?? throw new ModelLoadException($"baseline '{uri}' does not fit the model: {error}");
+    }
+
+    private void Warmup(InferenceSession session, ModelSignature signature)
+    {
+        try
+        {
+            session.Run(WarmupInput.Create(signature));
+        }
+        catch (OrtException e)
+        {
+            // The session is built and was exercised; a synthetic all-zero row may be outside what the model accepts.
+            LogWarmupFailed(host.Name, e.Message);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Rollouts.OnnxRuntime;
+using Rollouts.Serving.Batching;
+using Rollouts.Serving.Inference;
+using Rollouts.Serving.Metrics;
+using Rollouts.Serving.Model;
+
+namespace Rollouts.Serving.Tests;
+
+/// <summary>The batcher over a real session: merged Runs, and a failed merged Run reported to each request.</summary>
+public sealed class DynamicBatcherTests
+{
+    [Fact]
+    public async Task A_failed_merged_run_fails_every_request_in_it_while_the_good_row_alone_succeeds()
+    {
+        using var session = InferenceSession.Load(OrtEnvironment.Shared, TestModels.Sample("iris-broken"), new SessionConfig(1));
+        var rows = IrisData.Rows();
+        var good = rows.First(r => Runs(session, r.Features)).Features;
+        var bad = rows.First(r => !Runs(session, r.Features)).Features;
+
+        var executor = new ModelExecutor(session, new RecordingMetrics(), null, TimeProvider.System);
+        await using var batcher = new DynamicBatcher(executor, 8, TimeSpan.FromSeconds(5));
+
+        // Announce three arrivals so the worker waits for all of them, then queue them.
+        batcher.ArrivalStarted();
+        batcher.ArrivalStarted();
+        batcher.ArrivalStarted();
+        var tasks = new[] { good, bad, good }.Select(f =>
+        {
+            var task = batcher.EnqueueAsync(Request(f));
+            batcher.ArrivalEnded();
+            return task;
+        }).ToArray();
+        var outcomes = await Task.WhenAll(tasks);
+        outcomes.ShouldAllBe(o => o.Error != null && o.Error.Contains("ONNX Runtime"));
+
+        var alone = await batcher.EnqueueAsync(Request(good));
+        alone.Error.ShouldBeNull();
+        alone.Outputs![0].Shape.ShouldBe([1L]);
+    }
+
+    [Fact]
+    public async Task Merged_requests_get_their_own_rows()
+    {
+        using var session = InferenceSession.Load(OrtEnvironment.Shared, TestModels.Sample("iris-v2"), new SessionConfig(1));
+        var metrics = new RecordingMetrics();
+        var executor = new ModelExecutor(session, metrics, null, TimeProvider.System);
+        await using var batcher = new DynamicBatcher(executor, 16, TimeSpan.FromSeconds(5));
+        var rows = IrisData.Rows().Take(5).ToList();
+        foreach (var _ in rows)
+        {
+            batcher.ArrivalStarted();
+        }
+
+        var tasks = rows.Select(r =>
+        {
+            var task = batcher.EnqueueAsync(Request(r.Features));
+            batcher.ArrivalEnded();
+            return task;
+        }).ToArray();
+        var outcomes = await Task.WhenAll(tasks);
+        metrics.Batches.ShouldContain(5L);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            outcomes[i].RowStart.ShouldBe(i);
+            outcomes[i].Rows.ShouldBe(1);
+            var alone = session.Run([Tensor.Create("input", [1, 4], rows[i].Features)]);
+            ((long[])outcomes[i].Outputs![0].Data)[i].ShouldBe(((long[])alone[0].Data)[0]);
+        }
+    }
+
+    private static ValidatedRequest Request(float[] features) =>
+        new(null, [Tensor.Create("input", [1, 4], (float[])features.Clone())], [0, 1], 1);
+
+    private static bool Runs(InferenceSession session, float[] features)
+    {
+        try
+        {
+            session.Run([Tensor.Create("input", [1, 4], features)]);
+            return true;
+        }
+        catch (OrtException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class RecordingMetrics : IServingMetrics
+    {
+        public System.Collections.Concurrent.ConcurrentBag<long> Batches { get; } = [];
+
+        public void RequestFinished(int statusCode, double seconds)
+        {
+        }
+
+        public void InFlight(int delta)
+        {
+        }
+
+        public void Queued(double seconds)
+        {
+        }
+
+        public void Computed(long rows, double seconds) => Batches.Add(rows);
+
+        public void ModelLoaded(double seconds, string runtimeVersion)
+        {
+        }
+    }
+}
