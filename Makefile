@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving demo clean
+.PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving demo e2e images chart-sync kubectl-mdep clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -38,6 +38,19 @@ cluster-down: ## stop the local control plane
 
 bench-serving: deps onnxruntime ## serving benchmark (wrk); writes docs/benchmarks/serving.md
 	@bash serving-image/bench/run.sh
+
+VERSION  ?= $(shell sed -n 's/^appVersion: *"\(.*\)"/\1/p' charts/model-rollouts/Chart.yaml)
+REGISTRY ?= ghcr.io/model-rollouts
+
+images: ## build the operator and serving images (needs a Docker engine; none on the dev machines)
+	docker build -f operator/Dockerfile --build-arg VERSION=$(VERSION) -t $(REGISTRY)/operator:$(VERSION) .
+	docker build -f serving-image/Dockerfile --build-arg VERSION=$(VERSION) -t $(REGISTRY)/serving:$(VERSION) .
+
+chart-sync: ## copy crds/ and the dashboard into the chart; regenerate charts/install.yaml and the argocd-cm snippet
+	@bash charts/sync.sh
+
+kubectl-mdep: ## the kubectl plugin as one file at .local/bin/kubectl-mdep (put it on PATH)
+	$(DOTNET) publish tools/kubectl-mdep -c Release -r linux-x64 -p:PublishSingleFile=true --self-contained false -o .local/bin
 
 clean: ## remove build outputs (the machine-wide cache stays)
 	$(DOTNET) clean Rollouts.sln --nologo >/dev/null

@@ -4,9 +4,17 @@
 #   ${ROLLOUTS_CACHE:-$HOME/.cache/model-rollouts}/kubernetes-1.20.2/bin/{kube-apiserver,kube-controller-manager}
 # A second run finds the binaries (and their smoke-test stamp) and returns at once.
 #
-# The vendored github.com/modern-go/reflect2 v1.0.1 is replaced by Debian's v1.0.2 sources before building:
-# v1.0.1 reads runtime internals that changed in Go 1.18, and an API server built with Debian's Go 1.19
-# dies with a fatal signal on the first server-side apply (json-iterator -> reflect2 UnsafeIterate).
+# Two fixes make the v1.20 sources work with Debian's Go 1.19; the smoke test checks both:
+# - the vendored github.com/modern-go/reflect2 v1.0.1 is replaced by Debian's v1.0.2: v1.0.1 reads runtime
+#   internals that changed in Go 1.18, and the API server dies with a fatal signal on the first server-side
+#   apply (json-iterator -> reflect2 UnsafeIterate);
+# - go-openapi's schema type check (vendored as github.com/go-openapi/validate and as
+#   k8s.io/kube-openapi/pkg/validation/validate) decides "zero value means null" with
+#   reflect.DeepEqual(reflect.Zero(T), reflect.ValueOf(data)), comparing two reflect.Value structs. Under older
+#   Go those never shared a data pointer, so in effect only nil counted; under Go 1.19 an empty string and
+#   reflect.Zero both point at the runtime's shared zero buffer, so "" in a typed field of a custom resource is
+#   refused ("must be of type string: \"null\""). The check is patched to the nil test it always amounted to.
+# Each patch set gets its own freshly unpacked source tree.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +22,8 @@ cache=${ROLLOUTS_CACHE:-$HOME/.cache/model-rollouts}
 version=1.20.2
 dest=$cache/kubernetes-$version
 bin=$dest/bin
-stamp=$dest/.smoke-ok
+patchset=reflect2-1.0.2+openapi-nil-check
+stamp=$dest/.smoke-ok-$patchset
 
 if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -f "$stamp" ]; then
   echo "control plane: using cached v$version binaries in $bin"
@@ -25,26 +34,34 @@ fi
 
 mkdir -p "$dest/src"
 cd "$dest/src"
-if [ ! -d "kubernetes-$version" ]; then
-  echo "control plane: fetching Debian source package kubernetes ($version)"
-  apt-get source --download-only -qq "kubernetes=$version*" >/dev/null 2>&1 || apt-get source --download-only -qq kubernetes >/dev/null
+tree=kubernetes-$version-$patchset
+if [ ! -d "$tree" ]; then
+  if ! ls kubernetes_*.dsc >/dev/null 2>&1; then
+    echo "control plane: fetching Debian source package kubernetes ($version)"
+    apt-get source --download-only -qq "kubernetes=$version*" >/dev/null 2>&1 || apt-get source --download-only -qq kubernetes >/dev/null
+  fi
+  find . -maxdepth 1 -type d -name 'kubernetes-*' ! -name "$tree" -exec rm -rf {} +
   dsc=$(ls kubernetes_*.dsc | head -n 1)
-  dpkg-source --no-check -x "$dsc" "kubernetes-$version.tmp" >/dev/null
-  mv "kubernetes-$version.tmp" "kubernetes-$version"
+  dpkg-source --no-check -x "$dsc" "$tree.tmp" >/dev/null
+  mv "$tree.tmp" "$tree"
 fi
-cd "kubernetes-$version"
+cd "$tree"
 
-reflect2_src=/usr/share/gocode/src/github.com/modern-go/reflect2
-vendored=vendor/github.com/modern-go/reflect2
-if ! grep -qs 'model-rollouts: reflect2 v1.0.2' "$vendored/.replaced"; then
-  echo "control plane: replacing vendored reflect2 v1.0.1 with Debian's v1.0.2"
-  [ -d "$reflect2_src" ] || { echo "control plane: $reflect2_src missing (golang-github-modern-go-reflect2-dev)" >&2; exit 1; }
-  rm -f "$vendored"/*.go "$vendored"/*.s
-  cp "$reflect2_src"/*.go "$vendored"/
-  cp "$reflect2_src"/*.s "$vendored"/ 2>/dev/null || true
-  rm -f "$vendored"/*_test.go
-  echo 'model-rollouts: reflect2 v1.0.2' > "$vendored/.replaced"
-fi
+# replace_vendored IMPORT_PATH VERSION: swap vendor/IMPORT_PATH's sources for Debian's golang-*-dev copy.
+replace_vendored() {
+  local pkg=$1 version=$2 src=/usr/share/gocode/src/$1 vendored=vendor/$1
+  grep -qs "model-rollouts: $version" "$vendored/.replaced" && return 0
+  echo "control plane: replacing vendored $pkg with Debian's $version"
+  [ -d "$src" ] || { echo "control plane: $src missing (install-deps.sh installs it)" >&2; exit 1; }
+  find "$vendored" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) -delete
+  find "$src" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' -exec cp {} "$vendored"/ \;
+  echo "model-rollouts: $version" > "$vendored/.replaced"
+}
+replace_vendored github.com/modern-go/reflect2 v1.0.2
+for f in vendor/github.com/go-openapi/validate/type.go vendor/k8s.io/kube-openapi/pkg/validation/validate/type.go; do
+  sed -i 's/if data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data)) {/if data == nil {/' "$f"
+  grep -q 'if data == nil {' "$f" || { echo "control plane: could not patch $f" >&2; exit 1; }
+done
 
 mkdir -p .go/src/k8s.io
 [ -e .go/src/k8s.io/kubernetes ] || ln -s ../../.. .go/src/k8s.io/kubernetes
@@ -60,7 +77,10 @@ start=$(date +%s)
   exit "${PIPESTATUS[0]}"
 )
 mkdir -p "$bin"
-cp _output/bin/kube-apiserver _output/bin/kube-controller-manager "$bin/"
+# Copy then rename: a running API server keeps its (old) binary, and the cache never holds a half-written one.
+for b in kube-apiserver kube-controller-manager; do
+  cp "_output/bin/$b" "$bin/$b.new" && mv -f "$bin/$b.new" "$bin/$b"
+done
 echo "control plane: built in $(( $(date +%s) - start ))s"
 
 echo "control plane: smoke test (server-side apply of an object and of its status)"
