@@ -1,8 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Rollouts.Kube;
+using Rollouts.Operator.Host;
+using Rollouts.Operator.Rollouts;
+
 namespace Rollouts.Operator;
 
-/// <summary>Entry point of the operator (placeholder until the reconciler lands).</summary>
+/// <summary>Entry point of the Model Rollouts operator (options: <see cref="OperatorCommandLine"/>).</summary>
 public static class Program
 {
-    /// <summary>Runs the operator.</summary>
-    public static int Main() => 0;
+    /// <summary>Runs the operator until SIGTERM; exit code 2 on bad arguments or configuration.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var (options, error) = OperatorCommandLine.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            return 2;
+        }
+
+        KubeClientConfiguration config;
+        try
+        {
+            config = options.Kubeconfig is { } path ? KubeConfigLoader.LoadFile(path) : KubeConfigLoader.LoadDefault();
+        }
+        catch (KubeConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"cannot load the Kubernetes configuration: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.MetricsAddress);
+        builder.Services.AddRolloutsOperator(options, config);
+        var app = builder.Build();
+        app.MapOperatorEndpoints();
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
 }

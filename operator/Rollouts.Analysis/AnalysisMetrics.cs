@@ -1,0 +1,24 @@
+using Rollouts.Api.Analysis;
+using Rollouts.Metrics;
+
+namespace Rollouts.Analysis;
+
+/// <summary>
+/// <see cref="IAnalysisMetrics"/> on a <see cref="MetricRegistry"/>: the counter
+/// <c>rollouts_analysis_measurements_total{check,verdict}</c> (check: samples, errorRate, latency, drift or a custom
+/// metric's name; verdict: Successful, Failed, Inconclusive, Error).
+/// </summary>
+public sealed class AnalysisMetrics : IAnalysisMetrics
+{
+    /// <summary>The counter's name.</summary>
+    public const string MeasurementsTotal = "rollouts_analysis_measurements_total";
+
+    private readonly Counter measurements;
+
+    /// <summary>Registers the counter in <paramref name="registry"/>.</summary>
+    public AnalysisMetrics(MetricRegistry registry) =>
+        measurements = registry.Counter(MeasurementsTotal, "Analysis measurements taken, by check and verdict.", "check", "verdict");
+
+    /// <inheritdoc />
+    public void MeasurementTaken(string check, MeasurementVerdict verdict) => measurements.WithLabels(check, verdict.ToString()).Inc();
+}

@@ -1,0 +1,20 @@
+namespace Rollouts.Analysis;
+
+/// <summary>The kinds of check an analysis runs.</summary>
+public enum CheckKind
+{
+    /// <summary>Request count in the window against minSamples; gates every other check.</summary>
+    Samples,
+
+    /// <summary>Share of 5xx answers.</summary>
+    ErrorRate,
+
+    /// <summary>Request-duration quantile in milliseconds.</summary>
+    Latency,
+
+    /// <summary>Highest PSI of features and predictions.</summary>
+    Drift,
+
+    /// <summary>A custom query from spec.analysis.metrics.</summary>
+    Custom,
+}

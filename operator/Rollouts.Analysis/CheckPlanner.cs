@@ -1,0 +1,63 @@
+using Rollouts.Analysis.Queries;
+using Rollouts.Api;
+using Rollouts.Api.Analysis;
+
+namespace Rollouts.Analysis;
+
+/// <summary>Turns a (valid) spec and a target into the checks of a round, in status order. Pure.</summary>
+public static class CheckPlanner
+{
+    /// <summary>The check name of the sample-size gate.</summary>
+    public const string SamplesCheck = "samples";
+
+    /// <summary>The check name of the error-rate check.</summary>
+    public const string ErrorRateCheck = "errorRate";
+
+    /// <summary>The check name of the latency check.</summary>
+    public const string LatencyCheck = "latency";
+
+    /// <summary>The check name of the drift check.</summary>
+    public const string DriftCheck = "drift";
+
+    /// <summary>
+    /// The checks: samples (when minSamples &gt; 0), errorRate, latency, drift (when set), then custom metrics.
+    /// </summary>
+    /// <exception cref="FormatException">The window is not a duration (validate the spec first).</exception>
+    public static IReadOnlyList<PlannedCheck> Plan(AnalysisSpec spec, AnalysisTarget target)
+    {
+        var window = Api.Duration.Format(Api.Duration.Parse(spec.Window));
+        var (ns, model, version) = (target.Namespace, target.ModelName, target.Version);
+        var stable = spec.CompareToStable && !string.IsNullOrEmpty(target.StableVersion) ? target.StableVersion : null;
+        var tolerance = spec.StableTolerance ?? new StableTolerance();
+        var checks = new List<PlannedCheck>();
+        if (spec.MinSamples > 0)
+        {
+            checks.Add(new(SamplesCheck, CheckKind.Samples, BuiltInQueries.Samples(ns, model, version, window), spec.MinSamples, null));
+        }
+
+        if (spec.ErrorRate is { } errorRate)
+        {
+            checks.Add(new(ErrorRateCheck, CheckKind.ErrorRate, BuiltInQueries.ErrorRate(ns, model, version, window), null, errorRate.Max,
+                stable is null ? null : BuiltInQueries.ErrorRate(ns, model, stable, window), tolerance.ErrorRate));
+        }
+
+        if (spec.Latency is { } latency)
+        {
+            checks.Add(new(LatencyCheck, CheckKind.Latency, BuiltInQueries.Latency(ns, model, version, window, latency.Quantile), null, latency.MaxMilliseconds,
+                stable is null ? null : BuiltInQueries.Latency(ns, model, stable, window, latency.Quantile), tolerance.LatencyMilliseconds));
+        }
+
+        if (spec.Drift is { } drift)
+        {
+            checks.Add(new(DriftCheck, CheckKind.Drift, BuiltInQueries.Drift(ns, model, version), null, drift.MaxPsi));
+        }
+
+        var values = new TemplateValues(ns, target.DeploymentName, model, version, target.StableVersion ?? "", window);
+        foreach (var metric in spec.Metrics ?? [])
+        {
+            checks.Add(new(metric.Name, CheckKind.Custom, QueryTemplate.Render(metric.Query, values), metric.Min, metric.Max));
+        }
+
+        return checks;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Rollouts.Api.Analysis;
+
+/// <summary>
+/// <c>status.analysis</c>: the state of the current analysis run. Written by <c>IAnalysisRunner.AdvanceAsync</c>;
+/// the reconciler's planner reads only <see cref="Phase"/>. Its size is bounded: one entry per check of the spec,
+/// at most historyLimit measurements each, messages and queries truncated.
+/// A round is one measurement of every check; its verdict is the worst of them (Failed &gt; Error &gt; Inconclusive &gt; Successful).
+/// </summary>
+public sealed record AnalysisRunStatus
+{
+    /// <summary>Running until a limit is crossed or <c>count</c> rounds succeeded.</summary>
+    public AnalysisPhase Phase { get; init; } = AnalysisPhase.Running;
+
+    /// <summary>What the run judges, e.g. <c>canary step 2</c> or <c>pre-promotion</c>.</summary>
+    public string Purpose { get; init; } = "";
+
+    /// <summary>The model version being measured.</summary>
+    public string TargetVersion { get; init; } = "";
+
+    /// <summary>When the run started (UTC).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the next round is due (UTC); null once the run is terminal. The reconciler requeues at this time.</summary>
+    public DateTimeOffset? NextMeasurementAt { get; init; }
+
+    /// <summary>
+    /// Why the run is where it is, naming check, value, threshold and resolved query,
+    /// e.g. <c>errorRate 0.134 &gt; max 0.01 (query: ...)</c> (at most 1024 characters).
+    /// </summary>
+    public string Message { get; init; } = "";
+
+    /// <summary>Rounds taken.</summary>
+    public int Rounds { get; init; }
+
+    /// <summary>Rounds whose every check was Successful.</summary>
+    public int SuccessfulRounds { get; init; }
+
+    /// <summary>Rounds with at least one Failed check.</summary>
+    public int FailedRounds { get; init; }
+
+    /// <summary>Inconclusive rounds over the whole run (not reset by successes).</summary>
+    public int InconclusiveRounds { get; init; }
+
+    /// <summary>Error rounds in a row (reset by any round that is not an Error round).</summary>
+    public int ConsecutiveErrorRounds { get; init; }
+
+    /// <summary>One entry per check of the spec, in spec order (samples, errorRate, latency, drift, then custom metrics).</summary>
+    public IReadOnlyList<AnalysisCheckStatus> Checks { get; init; } = [];
+}

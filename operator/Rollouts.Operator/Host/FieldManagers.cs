@@ -1,0 +1,8 @@
+namespace Rollouts.Operator.Host;
+
+/// <summary>Field managers of the operator's server-side applies.</summary>
+public static class FieldManagers
+{
+    /// <summary>The operator's field manager for Deployments, Services, HTTPRoutes and the status.</summary>
+    public const string Operator = "model-rollouts";
+}

@@ -1,0 +1,94 @@
+namespace Rollouts.Operator.Host;
+
+/// <summary>
+/// Parses the operator's command line:
+/// <c>--kubeconfig PATH</c>, <c>--serving-image IMAGE</c>, <c>--prometheus-url URL</c>,
+/// <c>--namespace NS</c> (repeatable or comma-separated; default all), <c>--leader-elect</c>,
+/// <c>--leader-election-namespace NS</c>, <c>--metrics-address URL</c> (also serves /healthz and /readyz).
+/// </summary>
+public static class OperatorCommandLine
+{
+    /// <summary>Usage text.</summary>
+    public const string Usage =
+        "usage: rollouts-operator [--kubeconfig PATH] [--serving-image IMAGE] [--prometheus-url URL] " +
+        "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081]";
+
+    /// <summary>Parses <paramref name="args"/>; returns the options or an error message naming the bad argument.</summary>
+    public static (OperatorOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        var o = new OperatorOptions();
+        var namespaces = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            string? Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                return i + 1 < args.Count ? args[++i] : null;
+            }
+
+            switch (arg)
+            {
+                case "--kubeconfig":
+                    o = o with { Kubeconfig = Value() ?? "" };
+                    break;
+                case "--serving-image":
+                    o = o with { ServingImage = Value() ?? "" };
+                    break;
+                case "--prometheus-url":
+                    o = o with { PrometheusUrl = Value() ?? "" };
+                    break;
+                case "--namespace":
+                case "--namespaces":
+                    namespaces.AddRange((Value() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--leader-elect":
+                    o = o with { LeaderElect = inline is null || inline.Equals("true", StringComparison.OrdinalIgnoreCase) };
+                    break;
+                case "--leader-election-namespace":
+                    o = o with { LeaderElectionNamespace = Value() ?? "" };
+                    break;
+                case "--metrics-address":
+                case "--health-address":
+                    o = o with { MetricsAddress = Value() ?? "" };
+                    break;
+                default:
+                    return (null, $"unknown argument '{args[i]}'\n{Usage}");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(o.ServingImage))
+        {
+            return (null, "--serving-image must not be empty");
+        }
+
+        if (o.PrometheusUrl is { } p && !Uri.TryCreate(p, UriKind.Absolute, out _))
+        {
+            return (null, $"--prometheus-url '{p}' is not an absolute URL");
+        }
+
+        if (!Uri.TryCreate(o.MetricsAddress, UriKind.Absolute, out _))
+        {
+            return (null, $"--metrics-address '{o.MetricsAddress}' is not an absolute URL");
+        }
+
+        if (o.Kubeconfig is "" || o.LeaderElectionNamespace is "")
+        {
+            return (null, "--kubeconfig and --leader-election-namespace need a value");
+        }
+
+        return (o with { Namespaces = namespaces.Distinct().ToList() }, null);
+    }
+}

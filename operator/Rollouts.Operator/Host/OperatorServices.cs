@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rollouts.Analysis;
+using Rollouts.Analysis.Prometheus;
+using Rollouts.Kube;
+using Rollouts.Metrics;
+using Rollouts.Operator.Rollouts;
+
+namespace Rollouts.Operator.Host;
+
+/// <summary>Dependency-injection wiring and HTTP endpoints of the operator.</summary>
+public static class OperatorServices
+{
+    /// <summary>Registers the client, informers, analysis runner, reconciler, controllers and the controller manager (hosted).</summary>
+    public static IServiceCollection AddRolloutsOperator(this IServiceCollection services, OperatorOptions options, KubeClientConfiguration config)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MetricRegistry>();
+        services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<MetricRegistry>()));
+        services.AddSingleton<IKubeClient>(sp => new KubeClient(
+            config,
+            metrics: sp.GetRequiredService<IRuntimeMetrics>(),
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
+            time: sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SharedInformers(sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(sp.GetRequiredService<IKubeClient>(), "model-rollouts", Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<MetricRegistry>()));
+        if (options.PrometheusUrl is { } url)
+        {
+            services.AddPrometheusAnalysis(new PrometheusClientOptions { Address = new Uri(url) });
+        }
+        else
+        {
+            services.AddSingleton<IAnalysisRunner, UnconfiguredAnalysisRunner>();
+        }
+
+        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0, options.FieldManager));
+        services.AddSingleton<ModelDeploymentReconciler>();
+        services.AddSingleton(sp => RolloutControllers.Build(
+            sp.GetRequiredService<SharedInformers>(),
+            sp.GetRequiredService<ModelDeploymentReconciler>(),
+            options.Namespaces,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            metrics: sp.GetRequiredService<IRuntimeMetrics>()));
+        services.AddSingleton(sp => new ControllerManager(
+            sp.GetRequiredService<SharedInformers>(),
+            sp.GetRequiredService<IReadOnlyList<Controller>>(),
+            options.LeaderElect
+                ? new LeaderElector(sp.GetRequiredService<IKubeClient>(), new LeaderElectionOptions
+                {
+                    LeaseName = "model-rollouts-operator",
+                    LeaseNamespace = options.LeaderElectionNamespace,
+                    Identity = $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)],
+                }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElector>(), sp.GetRequiredService<IRuntimeMetrics>())
+                : null,
+            sp.GetRequiredService<ILogger<ControllerManager>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
+        return services;
+    }
+
+    /// <summary>Maps <c>/healthz</c> (process up), <c>/readyz</c> (informers synced) and <c>/metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (ControllerManager manager) => manager.IsReady ? Results.Text("ok") : Results.Text("informers not synced", statusCode: 503));
+        app.MapGet("/metrics", (MetricRegistry registry) => Results.Text(registry.ToText(), MetricRegistry.ContentType));
+        return app;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Rollouts.Api;
+using Rollouts.Kube;
+using Rollouts.Operator.Rollouts;
+
+namespace Rollouts.Operator.Host;
+
+/// <summary>Builds the ModelDeployment controllers (one per watched namespace, or one for all namespaces).</summary>
+public static class RolloutControllers
+{
+    /// <summary>Label selector of the owned Deployments and Services the informers cache.</summary>
+    public const string ManagedSelector = "app.kubernetes.io/managed-by=model-rollouts";
+
+    /// <summary>
+    /// Controllers watching ModelDeployments and the Deployments and Services they own, reconciled by
+    /// <paramref name="reconciler"/>. <paramref name="namespaces"/> empty: all namespaces.
+    /// </summary>
+    public static IReadOnlyList<Controller> Build(SharedInformers informers, IReconciler reconciler, IReadOnlyList<string> namespaces, TimeProvider time, ILoggerFactory loggers, int workers = 2, IRuntimeMetrics? metrics = null)
+    {
+        var scopes = namespaces.Count == 0 ? [null] : namespaces.Select(n => (string?)n).ToList();
+        return scopes.Select(ns => new ControllerBuilder(ns is null ? "modeldeployment" : $"modeldeployment-{ns}", informers)
+                .For<ModelDeployment>(ns)
+                .Owns<Deployment>(ns, ManagedSelector)
+                .Owns<Service>(ns, ManagedSelector)
+                .WithReconciler(reconciler)
+                .WithWorkers(workers)
+                .WithTimeProvider(time)
+                .WithMetrics(metrics ?? NullRuntimeMetrics.Instance)
+                .WithLogger(loggers.CreateLogger("Rollouts.Operator.Controller"))
+                .Build())
+            .ToList();
+    }
+}

@@ -1,0 +1,7 @@
+namespace Rollouts.Operator.Planning;
+
+/// <summary>An analysis the current status waits for.</summary>
+/// <param name="Purpose">What is judged: <c>canary step N</c> (N = currentStepIndex), <c>pre-promotion</c> or <c>post-promotion</c>.</param>
+/// <param name="Revision">Revision hash of the measured revision.</param>
+/// <param name="Version">Model version measured.</param>
+public sealed record AnalysisDemand(string Purpose, string Revision, string Version);

@@ -1,0 +1,276 @@
+using Rollouts.Api;
+using Rollouts.Api.Analysis;
+using Rollouts.Api.Status;
+using Rollouts.Api.Strategy;
+
+namespace Rollouts.Operator.Planning;
+
+/// <summary>Canary steps: setWeight (once the canary has the replicas the weight needs), pause, analysis; then promotion.</summary>
+internal static class CanaryPlanner
+{
+    public static string Purpose(int stepIndex) => $"canary step {stepIndex}";
+
+    public static void Run(PlanContext ctx)
+    {
+        var steps = ctx.Spec.Strategy.Canary!.Steps;
+        var promoteOnce = false;
+        switch (ctx.Action)
+        {
+            case RolloutAction.Abort:
+                RolloutPlanner.Abort(ctx, RolloutReasons.RolloutAborted, "aborted by the abort action");
+                return;
+            case RolloutAction.Pause:
+                ctx.Normal(RolloutReasons.RolloutPaused, $"paused at step {ctx.Status.CurrentStepIndex}");
+                ctx.Status = ctx.Status with { ManuallyPaused = true };
+                break;
+            case RolloutAction.Resume:
+                ctx.Normal(RolloutReasons.RolloutResumed, $"resumed at step {ctx.Status.CurrentStepIndex}");
+                ctx.Status = ctx.Status with
+                {
+                    ManuallyPaused = null,
+                    StepStartedAt = ctx.Status.ManuallyPaused == true ? ctx.Now : ctx.Status.StepStartedAt,
+                    Analysis = ctx.Status.Analysis is { Phase: AnalysisPhase.Inconclusive or AnalysisPhase.Error } ? null : ctx.Status.Analysis,
+                };
+                break;
+            case RolloutAction.Promote when ctx.AnalysisFailing:
+                ctx.Warning(RolloutReasons.PromoteRefused, "promote refused: the analysis is failing (use promote-full to override, or abort)");
+                break;
+            case RolloutAction.Promote:
+                ctx.Normal(RolloutReasons.Promoted, $"step {ctx.Status.CurrentStepIndex} promoted");
+                ctx.Status = ctx.Status with { ManuallyPaused = null };
+                promoteOnce = true;
+                break;
+            case RolloutAction.PromoteFull:
+                ctx.Normal(RolloutReasons.Promoted, "promote-full: skipping the remaining steps");
+                ctx.Status = ctx.Status with { ManuallyPaused = null, CurrentStepIndex = steps.Count, StepStartedAt = ctx.Now, PauseEndsAt = null, Analysis = null };
+                break;
+        }
+
+        var n = ctx.Replicas;
+        var canary = ctx.Status.CanaryRevision!;
+        var stable = ctx.Status.StableRevision!;
+        var current = ctx.Status.CanaryWeight ?? 0;
+        var target = current; // weight for the router
+        var scaleFor = current; // weight the canary's replicas are sized for
+        ctx.Keep(stable, n, fromSpec: false);
+        ctx.Services = new ServiceTargets(stable, canary);
+
+        for (var guard = 0; guard <= steps.Count + 1; guard++)
+        {
+            var st = ctx.Status;
+            var idx = st.CurrentStepIndex ?? 0;
+            if (st.ManuallyPaused == true)
+            {
+                Paused(ctx, RolloutReasons.ManualPause, $"paused by a person at step {idx}/{steps.Count} (annotate ml.rollouts.dev/action=resume)");
+                break;
+            }
+
+            if (idx >= steps.Count)
+            {
+                scaleFor = 100;
+                if (!Available(ctx, canary, n, $"promotion of {st.CanaryVersion}"))
+                {
+                    break;
+                }
+
+                target = 100;
+
+                if (ctx.Snapshot.Traffic.CanaryWeight != 100)
+                {
+                    Progressing(ctx, $"shifting all traffic to {st.CanaryVersion}");
+                    break;
+                }
+
+                Complete(ctx);
+                return;
+            }
+
+            var step = steps[idx];
+            if (step.SetWeight is { } w)
+            {
+                scaleFor = w;
+                var need = CanaryScaling.ReplicasFor(w, n, ctx.ReplicaRatio);
+                if (!Available(ctx, canary, need, $"weight {w}"))
+                {
+                    break;
+                }
+
+                target = w;
+
+                if (ctx.Snapshot.Traffic.CanaryWeight != w)
+                {
+                    Progressing(ctx, $"step {idx}/{steps.Count}: setting weight {w}");
+                    break;
+                }
+
+                current = w;
+                ctx.Status = ctx.Status with { CanaryWeight = w };
+                ctx.Normal(RolloutReasons.WeightSet, $"canary {st.CanaryVersion} weight {w}" + (ctx.ReplicaRatio && w is > 0 and < 100
+                    ? $" (replica ratio {need}:{n}, effective {CanaryScaling.EffectiveRatioPercent(need, n)}%)"
+                    : ""));
+                NextStep(ctx, idx, steps.Count, $"setWeight {w}");
+                promoteOnce = false;
+                continue;
+            }
+
+            if (step.Pause is { } pause)
+            {
+                if (promoteOnce)
+                {
+                    promoteOnce = false;
+                    NextStep(ctx, idx, steps.Count, "pause (promoted)");
+                    continue;
+                }
+
+                if (pause.Duration is null || !Duration.TryParse(pause.Duration, out var d))
+                {
+                    Paused(ctx, RolloutReasons.PauseStep, $"step {idx}/{steps.Count}: paused until promoted (annotate ml.rollouts.dev/action=promote)");
+                    break;
+                }
+
+                var ends = st.PauseEndsAt ?? (st.StepStartedAt ?? ctx.Now) + d;
+                if (ctx.Now >= ends)
+                {
+                    NextStep(ctx, idx, steps.Count, $"pause {pause.Duration}");
+                    continue;
+                }
+
+                ctx.Status = ctx.Status with { PauseEndsAt = ends };
+                Paused(ctx, RolloutReasons.PauseStep, $"step {idx}/{steps.Count}: pause, {Duration.Format(ends - ctx.Now)} left");
+                ctx.RequeueAt(ends);
+                break;
+            }
+
+            // analysis step
+            if (promoteOnce)
+            {
+                promoteOnce = false;
+                NextStep(ctx, idx, steps.Count, "analysis (promoted)");
+                continue;
+            }
+
+            if (!Analysis(ctx, Purpose(idx), $"step {idx}/{steps.Count}", () => NextStep(ctx, idx, steps.Count, "analysis successful")))
+            {
+                break;
+            }
+        }
+
+        if (ctx.Status.AbortedRevision is null)
+        {
+            var replicas = Math.Max(CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), CanaryScaling.ReplicasFor(scaleFor, n, ctx.ReplicaRatio));
+            ctx.Keep(canary, replicas, fromSpec: true);
+            ctx.Weight = target;
+        }
+    }
+
+    /// <summary>Runs the analysis of <paramref name="purpose"/>; true when it succeeded (and <paramref name="onSuccess"/> ran), false when the pass stops here.</summary>
+    public static bool Analysis(PlanContext ctx, string purpose, string where, Action onSuccess)
+    {
+        var run = ctx.RunFor(purpose);
+        switch (run?.Phase)
+        {
+            case null:
+                ctx.Status = ctx.Status with { Analysis = null };
+                Progressing(ctx, $"{where}: starting analysis ({purpose})");
+                ctx.RequeueIn(TimeSpan.Zero);
+                return false;
+            case AnalysisPhase.Running:
+                Progressing(ctx, $"{where}: analysis running ({run.SuccessfulRounds}/{ctx.Spec.Analysis?.Count ?? 0} successful rounds) {run.Message}".TrimEnd());
+                ctx.RequeueAt(run.NextMeasurementAt ?? ctx.Now + TimeSpan.FromSeconds(1));
+                return false;
+            case AnalysisPhase.Successful:
+                ctx.Normal(RolloutReasons.StepCompleted, $"{where}: analysis ({purpose}) successful");
+                onSuccess();
+                return true;
+            case AnalysisPhase.Failed:
+                ctx.Warning(RolloutReasons.AnalysisFailed, $"{where}: analysis ({purpose}) failed: {run.Message}");
+                RolloutPlanner.Abort(ctx, RolloutReasons.AnalysisFailed, run.Message);
+                return false;
+            case AnalysisPhase.Inconclusive:
+                Paused(ctx, RolloutReasons.AnalysisInconclusive, $"{where}: analysis inconclusive: {run.Message} (resume re-runs it, promote skips it, abort rolls back)");
+                return false;
+            default:
+                if (ctx.Spec.Analysis?.OnConsecutiveErrors == ConsecutiveErrorAction.Rollback)
+                {
+                    ctx.Warning(RolloutReasons.AnalysisError, $"{where}: analysis ({purpose}) errored: {run.Message}");
+                    RolloutPlanner.Abort(ctx, RolloutReasons.AnalysisError, run.Message);
+                }
+                else
+                {
+                    Paused(ctx, RolloutReasons.AnalysisError, $"{where}: analysis errored: {run.Message} (resume re-runs it, abort rolls back)");
+                }
+
+                return false;
+        }
+    }
+
+    /// <summary>True when <paramref name="revision"/> has <paramref name="need"/> available replicas; otherwise checks the progress deadline.</summary>
+    public static bool Available(PlanContext ctx, string revision, int need, string what)
+    {
+        var available = ctx.Snapshot.Available(revision);
+        if (available >= need)
+        {
+            return true;
+        }
+
+        var started = ctx.Status.StepStartedAt ?? ctx.Now;
+        var deadline = started + ctx.ProgressDeadline;
+        if (ctx.Now >= deadline)
+        {
+            var message = $"revision {revision} ({ctx.Status.CanaryVersion}) has {available}/{need} available replicas after {(int)ctx.ProgressDeadline.TotalSeconds}s";
+            ctx.Warning(RolloutReasons.ProgressDeadlineExceeded, message);
+            RolloutPlanner.Abort(ctx, RolloutReasons.ProgressDeadlineExceeded, message);
+            return false;
+        }
+
+        Progressing(ctx, $"{what}: waiting for {ctx.Status.CanaryVersion}: {available}/{need} replicas available");
+        ctx.RequeueIn(RolloutPlanner.PollInterval);
+        ctx.RequeueAt(deadline);
+        return false;
+    }
+
+    private static void NextStep(PlanContext ctx, int idx, int count, string what)
+    {
+        ctx.Normal(RolloutReasons.StepCompleted, $"step {idx}/{count} ({what}) completed");
+        ctx.Status = ctx.Status with { CurrentStepIndex = idx + 1, StepStartedAt = ctx.Now, PauseEndsAt = null };
+    }
+
+    private static void Complete(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        var canary = st.CanaryRevision!;
+        ctx.Normal(RolloutReasons.RolloutCompleted, $"{st.CanaryVersion} is stable (revision {canary}); {st.StableVersion} scaled down");
+        ctx.AddHistory(st.CanaryVersion ?? "", canary, "Completed", $"replaced {st.StableVersion}");
+        ctx.Revisions.Clear();
+        ctx.Status = ctx.Status with
+        {
+            StableRevision = canary,
+            StableVersion = st.CanaryVersion,
+            CanaryRevision = null,
+            CanaryVersion = null,
+            CanaryWeight = 0,
+            CurrentStepIndex = null,
+            StepStartedAt = null,
+            PauseEndsAt = null,
+            Phase = RolloutPhase.Healthy,
+            Message = $"{st.CanaryVersion} serves all traffic",
+        };
+        ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.RolloutCompleted, $"{st.CanaryVersion} promoted");
+        ctx.Keep(canary, ctx.Replicas, fromSpec: true);
+        ctx.Services = new ServiceTargets(canary, canary);
+        ctx.Weight = 0;
+    }
+
+    public static void Progressing(PlanContext ctx, string message)
+    {
+        ctx.Status = ctx.Status with { Phase = RolloutPhase.Progressing, Message = message };
+        ctx.SetCondition(ConditionTypes.Progressing, true, RolloutReasons.RolloutInProgress, message);
+    }
+
+    public static void Paused(PlanContext ctx, string reason, string message)
+    {
+        ctx.PausedReason = reason;
+        ctx.Status = ctx.Status with { Phase = RolloutPhase.Paused, Message = message };
+        ctx.SetCondition(ConditionTypes.Progressing, true, RolloutReasons.RolloutInProgress, message);
+    }
+}

@@ -1,0 +1,445 @@
+using Rollouts.Api.Analysis;
+using Rollouts.Api.Status;
+using Rollouts.Kube;
+
+namespace Rollouts.Operator.Planning;
+
+/// <summary>
+/// The rollout planner: a pure function of (snapshot, analysis run, now) → plan. No I/O, no clock: everything it
+/// needs to resume lives in <c>status</c>. Strategy-specific steps are in <see cref="CanaryPlanner"/> and
+/// <see cref="BlueGreenPlanner"/>.
+/// </summary>
+public static class RolloutPlanner
+{
+    /// <summary>How often to look again while waiting for replicas (owned Deployments also trigger a reconcile).</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between two passes while a rollout is in flight (re-asserts traffic weights someone else reset).</summary>
+    public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Plans one pass. <paramref name="analysis"/> is the run the reconciler just advanced (it replaces
+    /// <c>status.analysis</c>), or null when none was demanded.
+    /// </summary>
+    public static RolloutPlan Plan(RolloutSnapshot snapshot, AnalysisRunStatus? analysis, DateTimeOffset now)
+    {
+        var ctx = new PlanContext(snapshot, now);
+        if (analysis is not null)
+        {
+            ctx.Status = ctx.Status with { Analysis = analysis };
+        }
+
+        if (snapshot.SpecErrors.Count > 0)
+        {
+            return Invalid(ctx);
+        }
+
+        if (Conditions.Find(ctx.Status.Conditions, ConditionTypes.InvalidSpec) is not null)
+        {
+            ctx.SetCondition(ConditionTypes.InvalidSpec, false, RolloutReasons.ValidSpec, null);
+        }
+
+        ReadAction(ctx);
+        var st = ctx.Status;
+        if (st.StableRevision is null ||
+            (st.StableRevision != ctx.DesiredRevision && st.CanaryRevision is null && st.Phase is RolloutPhase.Pending or null && ctx.Snapshot.Available(st.StableRevision) == 0))
+        {
+            FirstDeploy(ctx);
+        }
+        else if (st.StableRevision == ctx.DesiredRevision)
+        {
+            Steady(ctx);
+        }
+        else
+        {
+            Rollout(ctx);
+        }
+
+        return Finish(ctx);
+    }
+
+    /// <summary>The analysis the status waits for (the reconciler advances it with IAnalysisRunner before planning), or null.</summary>
+    public static AnalysisDemand? DemandedAnalysis(RolloutSnapshot snapshot)
+    {
+        var st = snapshot.Status;
+        if (snapshot.SpecErrors.Count > 0 || st.CanaryRevision is null || st.CanaryVersion is null || st.ManuallyPaused == true ||
+            st.CanaryRevision != snapshot.DesiredRevision || st.AbortedRevision == st.CanaryRevision || st.CurrentStepIndex is not { } idx)
+        {
+            return null;
+        }
+
+        string? purpose = null;
+        if (snapshot.Spec.Strategy.Canary is { } canary)
+        {
+            if (idx < canary.Steps.Count && canary.Steps[idx].Analysis is not null)
+            {
+                purpose = CanaryPlanner.Purpose(idx);
+            }
+        }
+        else if (snapshot.Spec.Strategy.BlueGreen is { } bg)
+        {
+            purpose = idx switch
+            {
+                BlueGreenStages.PrePromotionAnalysis when bg.PrePromotionAnalysis == true => BlueGreenPlanner.PrePurpose,
+                BlueGreenStages.PostPromotionAnalysis when bg.PostPromotionAnalysis == true => BlueGreenPlanner.PostPurpose,
+                _ => null,
+            };
+        }
+
+        if (purpose is null)
+        {
+            return null;
+        }
+
+        // A finished run is not advanced again: the planner acts on its phase.
+        if (st.Analysis is { } a && a.Purpose == purpose && a.TargetVersion == st.CanaryVersion && a.Phase != AnalysisPhase.Running)
+        {
+            return null;
+        }
+
+        return new AnalysisDemand(purpose, st.CanaryRevision, st.CanaryVersion);
+    }
+
+    private static RolloutPlan Invalid(PlanContext ctx)
+    {
+        var message = string.Join("; ", ctx.Snapshot.SpecErrors);
+        var wasInvalid = Conditions.IsTrue(ctx.Status.Conditions, ConditionTypes.InvalidSpec) &&
+                         Conditions.Find(ctx.Status.Conditions, ConditionTypes.InvalidSpec)?.Message == message &&
+                         ctx.Status.ObservedGeneration == ctx.Generation;
+        if (!wasInvalid)
+        {
+            ctx.Warning(RolloutReasons.InvalidSpec, message);
+        }
+
+        ctx.SetCondition(ConditionTypes.InvalidSpec, true, RolloutReasons.InvalidSpec, message);
+        ctx.Status = ctx.Status with { Phase = RolloutPhase.Degraded, Message = "invalid spec: " + message, ObservedGeneration = ctx.Generation };
+        return new RolloutPlan { Status = ctx.Status, Events = ctx.Events, ConsumeAction = false };
+    }
+
+    private static void ReadAction(PlanContext ctx)
+    {
+        if (ctx.Snapshot.ActionAnnotation is not { } raw)
+        {
+            return;
+        }
+
+        ctx.ConsumeAction = true;
+        ctx.Action = RolloutActionParser.Parse(raw);
+        if (ctx.Action is null)
+        {
+            ctx.Warning(RolloutReasons.UnknownAction, $"unknown action '{raw}' (expected one of {string.Join(", ", RolloutActionParser.Values)})");
+        }
+    }
+
+    private static void FirstDeploy(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        if (st.StableRevision != ctx.DesiredRevision)
+        {
+            ctx.Normal(RolloutReasons.RolloutStarted, $"deploying {ctx.Spec.Model.Name} {ctx.DesiredVersion} (revision {ctx.DesiredRevision}) with {ctx.Replicas} replicas");
+            ctx.Status = st with
+            {
+                StableRevision = ctx.DesiredRevision,
+                StableVersion = ctx.DesiredVersion,
+                Phase = RolloutPhase.Pending,
+                CanaryRevision = null,
+                CanaryVersion = null,
+                CurrentStepIndex = null,
+                StepStartedAt = null,
+                PauseEndsAt = null,
+            };
+        }
+
+        Steady(ctx);
+    }
+
+    private static void Steady(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        if (st.CanaryRevision is { } cancelled)
+        {
+            ctx.Normal(RolloutReasons.RolloutCancelled, $"spec is back at the stable revision {st.StableRevision}: rollout of {st.CanaryVersion} cancelled");
+            ctx.AddHistory(st.CanaryVersion ?? "", cancelled, "Superseded", "spec returned to the stable revision");
+            ctx.Status = ctx.Status with { CanaryRevision = null, CanaryVersion = null };
+            ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.RolloutCancelled, $"spec returned to {st.StableVersion}");
+        }
+
+        if (ctx.Action is RolloutAction.Promote or RolloutAction.PromoteFull or RolloutAction.Retry or RolloutAction.Abort or RolloutAction.Pause or RolloutAction.Resume)
+        {
+            ctx.Normal(RolloutReasons.UnknownAction, $"action '{ctx.Snapshot.ActionAnnotation}' ignored: no rollout in progress");
+        }
+
+        var stable = ctx.Status.StableRevision!;
+        ctx.Status = ctx.Status with
+        {
+            CurrentStepIndex = null,
+            StepStartedAt = null,
+            PauseEndsAt = null,
+            ManuallyPaused = null,
+            CanaryWeight = 0,
+            Analysis = null,
+            StableVersion = ctx.Status.StableRevision == ctx.DesiredRevision ? ctx.DesiredVersion : ctx.Status.StableVersion,
+        };
+        ctx.Keep(stable, ctx.Replicas, fromSpec: stable == ctx.DesiredRevision);
+        ctx.Services = new ServiceTargets(stable, stable);
+        ctx.Weight = 0;
+        KeepLingering(ctx);
+
+        var available = ctx.Snapshot.Available(stable);
+        if (available >= ctx.Replicas)
+        {
+            if (ctx.Status.Phase == RolloutPhase.Pending)
+            {
+                ctx.Normal(RolloutReasons.RolloutCompleted, $"{ctx.Status.StableVersion} is available ({available}/{ctx.Replicas} replicas)");
+            }
+
+            ctx.Status = ctx.Status with
+            {
+                Phase = RolloutPhase.Healthy,
+                Message = $"{ctx.Status.StableVersion} serves all traffic ({available}/{ctx.Replicas} replicas available)",
+            };
+        }
+        else
+        {
+            ctx.Status = ctx.Status with
+            {
+                Phase = ctx.Status.Phase is RolloutPhase.Pending or null ? RolloutPhase.Pending : RolloutPhase.Degraded,
+                Message = $"waiting for {ctx.Status.StableVersion}: {available}/{ctx.Replicas} replicas available",
+            };
+            ctx.RequeueIn(PollInterval);
+        }
+
+        if (ctx.Status.Phase == RolloutPhase.Pending)
+        {
+            ctx.SetCondition(ConditionTypes.Progressing, true, RolloutReasons.RolloutInProgress, ctx.Status.Message);
+        }
+        else if (Conditions.Find(ctx.Status.Conditions, ConditionTypes.Progressing) is not { Status: ConditionStatus.False })
+        {
+            // Keeps the reason the last rollout ended with (RolloutCompleted, RolloutCancelled, ...).
+            ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.NoRollout, null);
+        }
+    }
+
+    private static void Rollout(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        if (st.AbortedRevision == ctx.DesiredRevision)
+        {
+            if (ctx.Action == RolloutAction.Retry)
+            {
+                ctx.Normal(RolloutReasons.RolloutRetried, $"retrying {ctx.DesiredVersion} (revision {ctx.DesiredRevision}) from step 0");
+                ctx.Action = null;
+                StartRollout(ctx);
+            }
+            else
+            {
+                if (ctx.Action is not null)
+                {
+                    ctx.Normal(RolloutReasons.UnknownAction, $"action '{ctx.Snapshot.ActionAnnotation}' ignored: the rollout of {ctx.DesiredVersion} was aborted (use retry)");
+                }
+
+                Aborted(ctx);
+                return;
+            }
+        }
+        else if (st.CanaryRevision != ctx.DesiredRevision)
+        {
+            if (st.CanaryRevision is { } old)
+            {
+                ctx.Normal(RolloutReasons.RolloutSuperseded, $"rollout of {st.CanaryVersion} (revision {old}) superseded by {ctx.DesiredVersion}; restarting from step 0");
+                ctx.AddHistory(st.CanaryVersion ?? "", old, "Superseded", $"replaced by {ctx.DesiredVersion}");
+            }
+
+            StartRollout(ctx);
+        }
+        else if (ctx.Action == RolloutAction.Retry)
+        {
+            ctx.Normal(RolloutReasons.UnknownAction, "action 'retry' ignored: the rollout was not aborted");
+            ctx.Action = null;
+        }
+
+        if (ctx.Spec.Strategy.Canary is not null)
+        {
+            CanaryPlanner.Run(ctx);
+        }
+        else
+        {
+            BlueGreenPlanner.Run(ctx);
+        }
+    }
+
+    private static void StartRollout(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        ctx.Normal(RolloutReasons.RolloutStarted, $"rolling out {ctx.DesiredVersion} (revision {ctx.DesiredRevision}) against stable {st.StableVersion}");
+        ctx.Status = st with
+        {
+            CanaryRevision = ctx.DesiredRevision,
+            CanaryVersion = ctx.DesiredVersion,
+            CanaryWeight = 0,
+            CurrentStepIndex = 0,
+            StepStartedAt = ctx.Now,
+            PauseEndsAt = null,
+            ManuallyPaused = null,
+            Analysis = null,
+            AbortedRevision = null,
+            AbortedAt = null,
+            AbortReason = null,
+            AbortMessage = null,
+            RolledBack = null,
+            SwitchedAt = null,
+        };
+        if (Conditions.Find(ctx.Status.Conditions, ConditionTypes.RolledBack) is not null)
+        {
+            ctx.SetCondition(ConditionTypes.RolledBack, false, RolloutReasons.RolloutStarted, null);
+        }
+    }
+
+    /// <summary>Starts the abort path: traffic to stable first; <see cref="Aborted"/> marks it rolled back once verified.</summary>
+    internal static void Abort(PlanContext ctx, string reason, string message)
+    {
+        var st = ctx.Status;
+        ctx.Warning(RolloutReasons.RolloutAborted, $"rollout of {st.CanaryVersion} aborted ({reason}): {message}");
+        ctx.AddHistory(st.CanaryVersion ?? "", st.CanaryRevision ?? "", "Aborted", $"{reason}: {message}");
+        ctx.Status = ctx.Status with
+        {
+            AbortedRevision = st.CanaryRevision,
+            AbortedAt = ctx.Now,
+            AbortReason = reason,
+            AbortMessage = message,
+            RolledBack = false,
+            ManuallyPaused = null,
+            PauseEndsAt = null,
+        };
+        ctx.SetCondition(ConditionTypes.Progressing, false, reason, message);
+        Aborted(ctx);
+    }
+
+    private static void Aborted(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        var stable = st.StableRevision!;
+        var aborted = st.AbortedRevision!;
+        ctx.Keep(stable, ctx.Replicas, fromSpec: false);
+        ctx.Services = new ServiceTargets(stable, stable);
+        ctx.Weight = 0;
+        var blueGreen = ctx.Spec.Strategy.BlueGreen is not null;
+        var verified = blueGreen
+            ? ctx.Snapshot.Traffic.ActiveRevision is null || ctx.Snapshot.Traffic.ActiveRevision == stable
+            : (ctx.Snapshot.Traffic.CanaryWeight ?? 0) == 0;
+
+        if (st.RolledBack != true)
+        {
+            ctx.KeepAsIs(aborted);
+            if (!verified)
+            {
+                ctx.Status = st with { Phase = RolloutPhase.Progressing, Message = $"aborting ({st.AbortReason}): returning traffic to stable {st.StableVersion}" };
+                ctx.RequeueIn(TimeSpan.FromSeconds(1));
+                return;
+            }
+
+            var from = FailureTime(st) ?? st.AbortedAt ?? ctx.Now;
+            ctx.Rollback = new RollbackRecord(st.AbortReason ?? RolloutReasons.RolloutAborted, Math.Max(0, (ctx.Now - from).TotalSeconds));
+            ctx.Warning(RolloutReasons.RolledBack, $"traffic is back on stable {st.StableVersion} ({st.AbortReason}: {st.AbortMessage})");
+            ctx.Status = st with
+            {
+                RolledBack = true,
+                ScaleDownAt = ctx.Now + ctx.AbortScaleDownDelay,
+                CanaryRevision = null,
+                CanaryVersion = null,
+                CanaryWeight = 0,
+                CurrentStepIndex = null,
+                SwitchedAt = null,
+            };
+            ctx.SetCondition(ConditionTypes.RolledBack, true, st.AbortReason ?? RolloutReasons.RolloutAborted, st.AbortMessage);
+            st = ctx.Status;
+        }
+
+        KeepLingering(ctx);
+        ctx.Status = ctx.Status with
+        {
+            Phase = RolloutPhase.Degraded,
+            CanaryRevision = null,
+            CanaryVersion = null,
+            CanaryWeight = 0,
+            CurrentStepIndex = null,
+            StepStartedAt = null,
+            Message = $"rolled back to {st.StableVersion}: {st.AbortReason}: {st.AbortMessage} (set annotation ml.rollouts.dev/action=retry to try again)",
+        };
+    }
+
+    /// <summary>Keeps the blue-green previous revision (full size) and an aborted canary until scaleDownAt.</summary>
+    private static void KeepLingering(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        if (st.ScaleDownAt is { } at)
+        {
+            if (ctx.Now < at)
+            {
+                if (st.PreviousRevision is { } prev && prev != st.StableRevision)
+                {
+                    ctx.Keep(prev, ctx.Replicas, fromSpec: false);
+                }
+
+                if (st.AbortedRevision is { } ab && ab != st.StableRevision)
+                {
+                    ctx.KeepAsIs(ab);
+                }
+
+                ctx.RequeueAt(at);
+            }
+            else
+            {
+                var gone = new[] { st.PreviousRevision, st.AbortedRevision }.Where(r => r is not null && r != st.StableRevision && ctx.Snapshot.Revisions.ContainsKey(r));
+                foreach (var r in gone)
+                {
+                    ctx.Normal(RolloutReasons.ScaledDown, $"revision {r} scaled down");
+                }
+
+                ctx.Status = st with { ScaleDownAt = null, PreviousRevision = null, PreviousVersion = null };
+            }
+        }
+    }
+
+    private static DateTimeOffset? FailureTime(ModelDeploymentStatus st) =>
+        st.AbortReason == RolloutReasons.AnalysisFailed && st.Analysis is { } a
+            ? a.Checks.SelectMany(c => c.Measurements).Where(m => m.Verdict == MeasurementVerdict.Failed).Select(m => (DateTimeOffset?)m.Time).Max()
+            : null;
+
+    private static RolloutPlan Finish(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        var stable = st.StableRevision;
+        var available = ctx.Snapshot.Available(stable);
+        var stableAvailable = stable is not null && available >= ctx.Replicas;
+        ctx.SetCondition(ConditionTypes.Available, stableAvailable, stableAvailable ? RolloutReasons.StableAvailable : RolloutReasons.StableUnavailable,
+            $"stable {st.StableVersion}: {available}/{ctx.Replicas} replicas available");
+        if (st.Phase == RolloutPhase.Paused)
+        {
+            var reason = st.ManuallyPaused == true ? RolloutReasons.ManualPause : ctx.PausedReason ?? RolloutReasons.PauseStep;
+            ctx.SetCondition(ConditionTypes.Paused, true, reason, st.Message);
+        }
+        else if (Conditions.Find(ctx.Status.Conditions, ConditionTypes.Paused) is not null)
+        {
+            ctx.SetCondition(ConditionTypes.Paused, false, RolloutReasons.NotPaused, null);
+        }
+
+        ctx.Status = ctx.Status with { ObservedGeneration = ctx.Generation };
+        if (ctx.Status.CanaryRevision is not null)
+        {
+            ctx.RequeueIn(ResyncInterval);
+        }
+
+        return new RolloutPlan
+        {
+            Status = ctx.Status,
+            Revisions = ctx.Revisions.Values.ToList(),
+            Services = ctx.Services,
+            CanaryWeight = ctx.Weight,
+            Events = ctx.Events,
+            RequeueAfter = ctx.Requeue,
+            ConsumeAction = ctx.ConsumeAction,
+            Rollback = ctx.Rollback,
+        };
+    }
+}

@@ -1,0 +1,109 @@
+using Rollouts.Api;
+
+namespace Rollouts.Operator.Planning;
+
+/// <summary>
+/// Checks what the CRD schema cannot say (or what a server without the schema would let through). Pure; the
+/// reconciler adds the analysis validator's errors and turns the list into the InvalidSpec condition.
+/// </summary>
+public static class SpecValidator
+{
+    /// <summary>Errors of <paramref name="spec"/>, empty when it can be used. <paramref name="defaultImage"/> is the operator's --serving-image.</summary>
+    public static IReadOnlyList<string> Validate(ModelDeploymentSpec spec, string? defaultImage)
+    {
+        var errors = new List<string>();
+        if (spec.Model is null || string.IsNullOrWhiteSpace(spec.Model.Name) || string.IsNullOrWhiteSpace(spec.Model.Version) || string.IsNullOrWhiteSpace(spec.Model.Uri))
+        {
+            errors.Add("spec.model: name, version and uri are required");
+        }
+
+        if (spec.Serving is null)
+        {
+            errors.Add("spec.serving is required");
+        }
+        else
+        {
+            if (spec.Serving.Replicas < 0)
+            {
+                errors.Add($"spec.serving.replicas: {spec.Serving.Replicas} is negative");
+            }
+
+            if (string.IsNullOrWhiteSpace(spec.Serving.Image) && string.IsNullOrWhiteSpace(defaultImage))
+            {
+                errors.Add("spec.serving.image is empty and the operator has no --serving-image default");
+            }
+        }
+
+        var strategy = spec.Strategy;
+        var usesAnalysis = false;
+        if (strategy is null || (strategy.Canary is null) == (strategy.BlueGreen is null))
+        {
+            errors.Add("spec.strategy: exactly one of canary or blueGreen is required");
+        }
+        else if (strategy.Canary is { } canary)
+        {
+            for (var i = 0; i < canary.Steps.Count; i++)
+            {
+                var step = canary.Steps[i];
+                var kinds = (step.SetWeight is null ? 0 : 1) + (step.Pause is null ? 0 : 1) + (step.Analysis is null ? 0 : 1);
+                if (kinds != 1)
+                {
+                    errors.Add($"spec.strategy.canary.steps[{i}]: exactly one of setWeight, pause or analysis is required");
+                }
+
+                if (step.SetWeight is < 0 or > 100)
+                {
+                    errors.Add($"spec.strategy.canary.steps[{i}].setWeight: {step.SetWeight} is not within 0..100");
+                }
+
+                if (step.Pause?.Duration is { } d && !Duration.TryParse(d, out _))
+                {
+                    errors.Add($"spec.strategy.canary.steps[{i}].pause.duration: '{d}' is not a duration (e.g. 30s, 2m, 1h)");
+                }
+
+                usesAnalysis |= step.Analysis is not null;
+            }
+        }
+        else if (strategy.BlueGreen is { } bg)
+        {
+            if (bg.PreviewReplicas is < 0 || bg.AutoPromotionSeconds is < 0 || bg.ScaleDownDelaySeconds is < 0)
+            {
+                errors.Add("spec.strategy.blueGreen: previewReplicas, autoPromotionSeconds and scaleDownDelaySeconds must not be negative");
+            }
+
+            usesAnalysis = bg.PrePromotionAnalysis == true || bg.PostPromotionAnalysis == true;
+        }
+
+        if (usesAnalysis && spec.Analysis is null)
+        {
+            errors.Add("spec.analysis is required by the analysis steps of spec.strategy");
+        }
+
+        if (spec.TrafficRouting?.GatewayApi is { } gw)
+        {
+            var owned = gw.ParentRefs is { Count: > 0 };
+            var existing = !string.IsNullOrWhiteSpace(gw.HttpRoute);
+            if (owned == existing)
+            {
+                errors.Add("spec.trafficRouting.gatewayAPI: exactly one of parentRefs or httpRoute is required");
+            }
+
+            if (gw.PathPrefix is { } p && !p.StartsWith('/'))
+            {
+                errors.Add($"spec.trafficRouting.gatewayAPI.pathPrefix: '{p}' must start with '/'");
+            }
+        }
+
+        if (spec.ProgressDeadlineSeconds is <= 0)
+        {
+            errors.Add("spec.progressDeadlineSeconds must be positive");
+        }
+
+        if (spec.AbortScaleDownDelaySeconds is < 0)
+        {
+            errors.Add("spec.abortScaleDownDelaySeconds must not be negative");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,304 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Rollouts.Analysis;
+using Rollouts.Api;
+using Rollouts.Api.Analysis;
+using Rollouts.Api.Status;
+using Rollouts.Kube;
+using Rollouts.Operator.Controls;
+using Rollouts.Operator.Host;
+using Rollouts.Operator.Planning;
+using Rollouts.Operator.Traffic;
+using Rollouts.Operator.Workloads;
+
+namespace Rollouts.Operator.Rollouts;
+
+/// <summary>
+/// The thin ModelDeployment reconciler: read from the informer caches → snapshot → <see cref="RolloutPlanner"/>
+/// (pure) → apply Deployments and Services → set and verify traffic → delete what the plan dropped → record events →
+/// ONE server-side apply of the status. When applying traffic or starting an analysis changes what the planner
+/// would see, it plans again within the pass (at most a few times) before writing the status, so an abort reaches
+/// "rolled back" in one pass once the router confirms weight 0.
+/// </summary>
+public sealed partial class ModelDeploymentReconciler(
+    SharedInformers informers,
+    IKubeClient client,
+    IAnalysisRunner analysis,
+    IEventRecorder events,
+    IRolloutMetrics metrics,
+    ReconcilerSettings settings,
+    TimeProvider time,
+    ILogger<ModelDeploymentReconciler> logger) : IReconciler
+{
+    /// <summary>Event reason when the router cannot set the weight.</summary>
+    public const string TrafficRoutingFailed = "TrafficRoutingFailed";
+
+    private const int MaxPlansPerPass = 6;
+    private readonly GatewayApiRouter gatewayRouter = new(client);
+    private readonly ReplicaRatioRouter ratioRouter = new(client);
+
+    /// <inheritdoc />
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var informerNs = settings.WatchAllNamespaces ? null : key.Namespace;
+        if (informers.Get<ModelDeployment>(informerNs).Get(key) is null)
+        {
+            metrics.Forget(key.Namespace ?? "", key.Name);
+            return ReconcileResult.Done;
+        }
+
+        // The ModelDeployment itself is read live, not from the cache: the cache may not show this operator's last
+        // status write yet, and planning from an older status would redo steps. The status write is conditional
+        // on the resourceVersion read here.
+        var mdep = await client.GetAsync<ModelDeployment>(key.Namespace, key.Name, ct).ConfigureAwait(false);
+        if (mdep is null || mdep.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        mdep.Spec ??= new ModelDeploymentSpec();
+        var ns = mdep.Metadata.Namespace ?? "";
+        var name = mdep.Metadata.Name ?? "";
+
+        // Manual action: removed first (conditional on resourceVersion), so it is applied at most once.
+        var action = mdep.Metadata.Annotations?.GetValueOrDefault(ModelDeploymentAnnotations.Action);
+        if (action is not null)
+        {
+            var consumed = await ActionAnnotation.ConsumeAsync(client, mdep, ct).ConfigureAwait(false);
+            if (consumed is null)
+            {
+                return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(200));
+            }
+
+            mdep.Metadata.ResourceVersion = consumed.Metadata.ResourceVersion;
+        }
+
+        var errors = Validate(mdep.Spec);
+        var image = RevisionHasher.EffectiveImage(mdep.Spec, settings.ServingImage);
+        var blueGreen = mdep.Spec.Strategy?.BlueGreen is not null;
+        var snapshot = new RolloutSnapshot
+        {
+            Namespace = ns,
+            Name = name,
+            Generation = mdep.Metadata.Generation ?? 0,
+            Spec = mdep.Spec,
+            Status = mdep.Status ?? new ModelDeploymentStatus(),
+            DesiredRevision = errors.Count == 0 ? RevisionHasher.Compute(mdep.Spec, image) : "",
+            Revisions = ObserveRevisions(informerNs, mdep),
+            ActionAnnotation = action,
+            SpecErrors = errors,
+        };
+
+        var router = errors.Count > 0 ? null : RouterFor(mdep.Spec);
+        snapshot = snapshot with { Traffic = await ObserveTrafficAsync(mdep, snapshot.Status, router, blueGreen, informerNs, ct).ConfigureAwait(false) };
+
+        var recorded = new List<RolloutEvent>();
+        RolloutPlan plan = null!;
+        for (var i = 0; i < MaxPlansPerPass; i++)
+        {
+            var demand = RolloutPlanner.DemandedAnalysis(snapshot);
+            AnalysisRunStatus? run = null;
+            if (demand is not null && mdep.Spec.Analysis is { } spec)
+            {
+                var current = snapshot.Status.Analysis is { } a && a.Purpose == demand.Purpose && a.TargetVersion == demand.Version ? a : null;
+                var target = new AnalysisTarget(ns, name, mdep.Spec.Model.Name, demand.Version, snapshot.Status.StableVersion, demand.Purpose);
+                run = await analysis.AdvanceAsync(target, spec, current, ct).ConfigureAwait(false);
+            }
+
+            plan = RolloutPlanner.Plan(snapshot, run, time.GetUtcNow());
+            recorded.AddRange(plan.Events);
+            if (plan.Revisions is null)
+            {
+                break; // invalid spec: touch nothing
+            }
+
+            await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, ct).ConfigureAwait(false);
+            ObservedTraffic traffic;
+            try
+            {
+                traffic = await ApplyTrafficAsync(mdep, plan, router, blueGreen, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TrafficRoutingException or KubeApiException { Reason: StatusReason.NotFound or StatusReason.Invalid or StatusReason.Forbidden })
+            {
+                // Expected failures (route or CRD missing, route refused): reported in status and events, retried later.
+                var message = $"traffic routing through {router!.Name} failed: {e.Message}";
+                recorded.Add(new RolloutEvent(true, TrafficRoutingFailed, message));
+                plan = plan with { Status = plan.Status with { Message = message }, RequeueAfter = TimeSpan.FromSeconds(10) };
+                break;
+            }
+
+            var next = snapshot with { Status = plan.Status, Traffic = traffic, ActionAnnotation = null };
+            var nextDemand = RolloutPlanner.DemandedAnalysis(next);
+            var replan = traffic != snapshot.Traffic || (nextDemand is not null && nextDemand != demand);
+            snapshot = next;
+            if (!replan)
+            {
+                break;
+            }
+        }
+
+        if (plan.Revisions is not null)
+        {
+            await DeleteDroppedAsync(mdep, plan, snapshot, ct).ConfigureAwait(false);
+        }
+
+        foreach (var e in recorded)
+        {
+            await events.RecordAsync(mdep, e.Warning ? EventType.Warning : EventType.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await WriteStatusAsync(client, mdep, plan.Status, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.Reason == StatusReason.Conflict)
+        {
+            // Changed since read (a spec edit or an action): plan again from the fresh object.
+            return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(100));
+        }
+
+        if (plan.Rollback is { } rb)
+        {
+            metrics.Rollback(rb.Reason, rb.TrafficSeconds);
+        }
+
+        metrics.Observe(ns, name, plan.Status.Phase ?? RolloutPhase.Pending, plan.Status.CanaryWeight ?? 0);
+        Log.Reconciled(logger, key.ToString(), plan.Status.Phase?.ToString() ?? "", plan.Status.Message ?? "");
+        return plan.RequeueAfter is { } after ? ReconcileResult.RequeueAfter(after) : ReconcileResult.Done;
+    }
+
+    private IReadOnlyList<string> Validate(ModelDeploymentSpec spec)
+    {
+        var errors = SpecValidator.Validate(spec, settings.ServingImage).ToList();
+        if (spec.Analysis is { } a)
+        {
+            errors.AddRange(AnalysisSpecValidator.Validate(a).Select(e => "spec.analysis: " + e));
+        }
+
+        return errors;
+    }
+
+    private ITrafficRouter? RouterFor(ModelDeploymentSpec spec) =>
+        spec.TrafficRouting?.GatewayApi is not null ? gatewayRouter
+        : spec.Strategy?.Canary is not null ? ratioRouter
+        : null;
+
+    private Dictionary<string, RevisionObservation> ObserveRevisions(string? informerNs, ModelDeployment mdep)
+    {
+        var result = new Dictionary<string, RevisionObservation>();
+        foreach (var d in informers.Get<Deployment>(informerNs, RolloutControllers.ManagedSelector).List(mdep.Metadata.Namespace))
+        {
+            if (!Ownership.IsControlledBy(d, mdep.Metadata.Uid) || d.Metadata.Labels?.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel) is not { } rev)
+            {
+                continue;
+            }
+
+            result[rev] = new RevisionObservation(
+                rev,
+                d.Metadata.Labels.GetValueOrDefault(ModelDeploymentAnnotations.ModelVersionLabel) ?? "",
+                d.Spec?.Replicas ?? 1,
+                d.Status?.AvailableReplicas ?? 0);
+        }
+
+        return result;
+    }
+
+    private async Task<ObservedTraffic> ObserveTrafficAsync(ModelDeployment mdep, ModelDeploymentStatus status, ITrafficRouter? router, bool blueGreen, string? informerNs, CancellationToken ct)
+    {
+        string? active = null;
+        if (blueGreen)
+        {
+            var svc = informers.Get<Service>(informerNs, RolloutControllers.ManagedSelector).Get(mdep.Metadata.Namespace, WorkloadNames.PrimaryService(mdep.Metadata.Name!, true));
+            active = svc?.Spec?.Selector?.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel);
+        }
+
+        int? weight = null;
+        if (router is not null && status.StableRevision is { } stable)
+        {
+            weight = await router.GetWeightAsync(Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+        }
+
+        return new ObservedTraffic(weight, active);
+    }
+
+    private static TrafficTarget Target(ModelDeployment mdep, string stable, string canary, bool blueGreen) => new(
+        mdep,
+        WorkloadNames.PrimaryService(mdep.Metadata.Name!, blueGreen),
+        WorkloadNames.SecondaryService(mdep.Metadata.Name!, blueGreen),
+        stable,
+        canary);
+
+    private async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, CancellationToken ct)
+    {
+        var apply = new ApplyOptions(settings.FieldManager, Force: true);
+        foreach (var r in plan.Revisions!)
+        {
+            if (r.FromSpec)
+            {
+                await client.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), apply, ct).ConfigureAwait(false);
+            }
+            else if (snapshot.Revisions.TryGetValue(r.Revision, out var seen) && seen.Replicas != r.Replicas)
+            {
+                await client.MergePatchAsync<Deployment>(mdep.Metadata.Namespace, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision),
+                    new { spec = new { replicas = r.Replicas } }, ct).ConfigureAwait(false);
+            }
+        }
+
+        if (plan.Services is { } s)
+        {
+            var name = mdep.Metadata.Name!;
+            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", s.Primary), apply, ct).ConfigureAwait(false);
+            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", s.Secondary), apply, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ObservedTraffic> ApplyTrafficAsync(ModelDeployment mdep, RolloutPlan plan, ITrafficRouter? router, bool blueGreen, CancellationToken ct)
+    {
+        var active = blueGreen ? plan.Services?.Primary : null;
+        if (router is null || plan.CanaryWeight is not { } weight || plan.Status.StableRevision is not { } stable)
+        {
+            return new ObservedTraffic(null, active);
+        }
+
+        var target = Target(mdep, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen);
+        await router.SetWeightAsync(target, weight, ct).ConfigureAwait(false);
+        var verified = await router.GetWeightAsync(target, ct).ConfigureAwait(false);
+        return new ObservedTraffic(verified, active);
+    }
+
+    private async Task DeleteDroppedAsync(ModelDeployment mdep, RolloutPlan plan, RolloutSnapshot snapshot, CancellationToken ct)
+    {
+        var keep = plan.Revisions!.Select(r => r.Revision).ToHashSet();
+        foreach (var rev in snapshot.Revisions.Keys.Where(r => !keep.Contains(r)))
+        {
+            await client.DeleteAsync<Deployment>(mdep.Metadata.Namespace, WorkloadNames.Deployment(mdep.Metadata.Name!, rev),
+                new DeleteOptions { PropagationPolicy = PropagationPolicy.Background }, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteStatusAsync(IKubeClient client, ModelDeployment mdep, ModelDeploymentStatus status, CancellationToken ct)
+    {
+        var before = mdep.Status is null ? null : JsonSerializer.SerializeToNode(mdep.Status, KubeJson.Options)!.AsObject();
+        var after = JsonSerializer.SerializeToNode(status, KubeJson.Options)!.AsObject();
+        if (before is not null && JsonNode.DeepEquals(before, after))
+        {
+            return;
+        }
+
+        // A merge patch of the status subresource (explicit nulls remove what the new status no longer has). Server-side
+        // apply of CRD status on v1.20 turned removed nested fields into nulls the schema refuses ("must be of type object").
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = mdep.Metadata.ResourceVersion },
+            ["status"] = JsonMergePatch.Create(before, after),
+        };
+        await client.MergePatchStatusAsync<ModelDeployment>(mdep.Metadata.Namespace, mdep.Metadata.Name!, patch, ct).ConfigureAwait(false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "reconciled {Key}: {Phase} {Message}")]
+        public static partial void Reconciled(ILogger logger, string key, string phase, string message);
+    }
+}

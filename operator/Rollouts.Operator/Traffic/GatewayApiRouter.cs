@@ -1,0 +1,145 @@
+using Rollouts.Api;
+using Rollouts.Kube;
+using Rollouts.Operator.Host;
+using Rollouts.Operator.Workloads;
+using GwParentRef = Rollouts.Kube.ParentReference;
+
+namespace Rollouts.Operator.Traffic;
+
+/// <summary>
+/// Gateway API (gateway.networking.k8s.io/v1 HTTPRoute) traffic splitting.
+/// Owned mode (<c>parentRefs</c>): the operator server-side-applies an HTTPRoute named after the ModelDeployment
+/// with one rule (optional path prefix match) whose backendRefs are the stable and canary Services, weights
+/// <c>100 − w</c> and <c>w</c>. Existing mode (<c>httpRoute: name</c>): the operator reads the user's route, changes
+/// only the <c>weight</c> of the backendRefs naming the stable and canary Services, and applies the rules back under
+/// its field manager (HTTPRoute <c>rules</c> is an atomic list, so the operator co-owns it; see docs/api.md).
+/// </summary>
+public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
+{
+    /// <inheritdoc />
+    public string Name => "gateway-api";
+
+    /// <inheritdoc />
+    public async Task SetWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct)
+    {
+        var gw = target.Owner.Spec?.TrafficRouting?.GatewayApi ?? throw new InvalidOperationException("spec.trafficRouting.gatewayAPI is not set");
+        var route = gw.HttpRoute is { Length: > 0 } existing
+            ? await WithWeightsAsync(target, existing, canaryWeight, ct).ConfigureAwait(false)
+            : Render(target, canaryWeight);
+        if (route is null)
+        {
+            throw new TrafficRoutingException($"HTTPRoute {target.Owner.Metadata.Namespace}/{gw.HttpRoute} does not exist or has no backendRef named {target.StableService} or {target.CanaryService}");
+        }
+
+        await client.ApplyAsync(route, new ApplyOptions(FieldManagers.Operator, Force: true), ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
+    {
+        var name = RouteName(target.Owner);
+        var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.Namespace, name, ct).ConfigureAwait(false);
+        return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
+    }
+
+    /// <summary>The canary percentage of a route: canary / (stable + canary) over the backendRefs naming them; null when neither is present.</summary>
+    public static int? ReadWeight(HttpRoute route, string stableService, string canaryService)
+    {
+        long stable = 0, canary = 0;
+        var found = false;
+        foreach (var rule in route.Spec?.Rules ?? [])
+        {
+            foreach (var b in rule.BackendRefs ?? [])
+            {
+                if (b.Name == stableService)
+                {
+                    stable += b.Weight ?? 1;
+                    found = true;
+                }
+                else if (b.Name == canaryService)
+                {
+                    canary += b.Weight ?? 1;
+                    found = true;
+                }
+            }
+        }
+
+        if (!found)
+        {
+            return null;
+        }
+
+        return stable + canary == 0 ? 0 : (int)Math.Round(100.0 * canary / (stable + canary), MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>The operator-owned route for <paramref name="canaryWeight"/> (pure).</summary>
+    public static HttpRoute Render(TrafficTarget target, int canaryWeight)
+    {
+        var owner = target.Owner;
+        var gw = owner.Spec!.TrafficRouting!.GatewayApi!;
+        var rule = new HttpRouteRule
+        {
+            BackendRefs =
+            [
+                new HttpBackendRef { Kind = "Service", Name = target.StableService, Port = ServiceRenderer.Port, Weight = 100 - canaryWeight },
+                new HttpBackendRef { Kind = "Service", Name = target.CanaryService, Port = ServiceRenderer.Port, Weight = canaryWeight },
+            ],
+        };
+        if (gw.PathPrefix is { Length: > 0 } prefix)
+        {
+            rule.Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "PathPrefix", Value = prefix } }];
+        }
+
+        return new HttpRoute
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = WorkloadNames.HttpRoute(owner.Metadata.Name!),
+                Namespace = owner.Metadata.Namespace,
+                Labels = new()
+                {
+                    ["app.kubernetes.io/managed-by"] = PodLabels.ManagedBy,
+                    [ModelDeploymentAnnotations.DeploymentLabel] = owner.Metadata.Name!,
+                },
+                OwnerReferences = [Ownership.ControllerRef(owner)],
+            },
+            Spec = new HttpRouteSpec
+            {
+                ParentRefs = gw.ParentRefs?.Select(p => new GwParentRef { Name = p.Name, Namespace = p.Namespace, SectionName = p.SectionName }).ToList(),
+                Hostnames = gw.Hostnames is { Count: > 0 } h ? [.. h] : null,
+                Rules = [rule],
+            },
+        };
+    }
+
+    private static string RouteName(ModelDeployment owner) =>
+        owner.Spec?.TrafficRouting?.GatewayApi?.HttpRoute is { Length: > 0 } existing ? existing : WorkloadNames.HttpRoute(owner.Metadata.Name!);
+
+    private async Task<HttpRoute?> WithWeightsAsync(TrafficTarget target, string name, int canaryWeight, CancellationToken ct)
+    {
+        var current = await client.GetAsync<HttpRoute>(target.Owner.Metadata.Namespace, name, ct).ConfigureAwait(false);
+        if (current?.Spec?.Rules is not { } rules || ReadWeight(current, target.StableService, target.CanaryService) is null)
+        {
+            return null;
+        }
+
+        foreach (var b in rules.SelectMany(r => r.BackendRefs ?? []))
+        {
+            if (b.Name == target.StableService)
+            {
+                b.Weight = 100 - canaryWeight;
+            }
+            else if (b.Name == target.CanaryService)
+            {
+                b.Weight = canaryWeight;
+            }
+        }
+
+        // Apply only spec.rules (the atomic list holding the weights): parentRefs, hostnames and metadata stay the user's.
+        return new HttpRoute
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = target.Owner.Metadata.Namespace },
+            Spec = new HttpRouteSpec { Rules = rules },
+        };
+    }
+}

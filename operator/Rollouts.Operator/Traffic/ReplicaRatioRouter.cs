@@ -1,0 +1,67 @@
+using System.Globalization;
+using Rollouts.Api;
+using Rollouts.Kube;
+using Rollouts.Operator.Host;
+using Rollouts.Operator.Workloads;
+
+namespace Rollouts.Operator.Traffic;
+
+/// <summary>
+/// Replica-ratio routing without a mesh: one Service named after the ModelDeployment. Weight 0 selects only the
+/// stable revision, weight 100 only the canary revision (both exact); weights in between select every revision of
+/// the ModelDeployment, so the share follows the replica counts (see <see cref="Planning.CanaryScaling"/>). The weight
+/// set last is recorded in the annotation <see cref="WeightAnnotation"/> so it can be read back.
+/// </summary>
+public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
+{
+    /// <summary>Annotation on the Service holding the weight the router set.</summary>
+    public const string WeightAnnotation = "ml.rollouts.dev/canary-weight";
+
+    /// <inheritdoc />
+    public string Name => "replica-ratio";
+
+    /// <inheritdoc />
+    public Task SetWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct) =>
+        client.ApplyAsync(Render(target, canaryWeight), new ApplyOptions(FieldManagers.Operator, Force: true), ct);
+
+    /// <inheritdoc />
+    public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
+    {
+        var svc = await client.GetAsync<Service>(target.Owner.Metadata.Namespace, WorkloadNames.RootService(target.Owner.Metadata.Name!), ct).ConfigureAwait(false);
+        return svc is null ? null : ReadWeight(svc, target);
+    }
+
+    /// <summary>The weight the Service implements: from its selector at 0/100, else from the annotation; null when inconsistent.</summary>
+    public static int? ReadWeight(Service svc, TrafficTarget target)
+    {
+        var selector = svc.Spec?.Selector ?? [];
+        selector.TryGetValue(ModelDeploymentAnnotations.RevisionLabel, out var rev);
+        var annotated = svc.Metadata.Annotations?.GetValueOrDefault(WeightAnnotation) is { } a &&
+                        int.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : (int?)null;
+        if (rev is null)
+        {
+            return annotated is > 0 and < 100 ? annotated : null;
+        }
+
+        if (rev == target.StableRevision && annotated is 0 or null)
+        {
+            return 0;
+        }
+
+        return rev == target.CanaryRevision && annotated == 100 ? 100 : null;
+    }
+
+    /// <summary>The Service for <paramref name="canaryWeight"/> (pure).</summary>
+    public static Service Render(TrafficTarget target, int canaryWeight)
+    {
+        string? revision = canaryWeight switch
+        {
+            <= 0 => target.StableRevision,
+            >= 100 => target.CanaryRevision,
+            _ => null,
+        };
+        var svc = ServiceRenderer.Render(target.Owner, WorkloadNames.RootService(target.Owner.Metadata.Name!), "root", revision);
+        svc.Metadata.Annotations = new() { [WeightAnnotation] = Math.Clamp(canaryWeight, 0, 100).ToString(CultureInfo.InvariantCulture) };
+        return svc;
+    }
+}

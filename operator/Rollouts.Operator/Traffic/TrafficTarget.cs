@@ -1,0 +1,11 @@
+using Rollouts.Api;
+
+namespace Rollouts.Operator.Traffic;
+
+/// <summary>What a router splits traffic between.</summary>
+/// <param name="Owner">The ModelDeployment (owner of whatever the router creates).</param>
+/// <param name="StableService">Service of the stable (blue-green: active) revision.</param>
+/// <param name="CanaryService">Service of the canary (blue-green: preview) revision.</param>
+/// <param name="StableRevision">Revision hash of the stable revision.</param>
+/// <param name="CanaryRevision">Revision hash of the canary revision (equal to <paramref name="StableRevision"/> when none).</param>
+public sealed record TrafficTarget(ModelDeployment Owner, string StableService, string CanaryService, string StableRevision, string CanaryRevision);

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Rollouts.Api;
+using Rollouts.Kube;
+
+namespace Rollouts.Operator.Workloads;
+
+/// <summary>
+/// The revision hash: 10 hex digits of SHA-256 over the canonical JSON of what defines a revision's pods — the
+/// model (name, version, uri, sha256, baselineUri) and the serving image, resources, batching and pod template.
+/// Replicas, strategy, routing and analysis are not part of it (changing them starts no rollout).
+/// </summary>
+public static class RevisionHasher
+{
+    /// <summary>Length of the hash in hex digits.</summary>
+    public const int Length = 10;
+
+    /// <summary>The revision hash of <paramref name="spec"/> with <paramref name="image"/> the effective serving image.</summary>
+    public static string Compute(ModelDeploymentSpec spec, string image)
+    {
+        var identity = new
+        {
+            model = spec.Model,
+            image,
+            resources = spec.Serving?.Resources,
+            batching = spec.Serving?.Batching,
+            podTemplate = spec.Serving?.PodTemplate,
+        };
+        var json = Canonical(JsonSerializer.SerializeToElement(identity, KubeJson.Options));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(json));
+        return Convert.ToHexStringLower(hash)[..Length];
+    }
+
+    private static string Canonical(JsonElement element)
+    {
+        var buffer = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, element);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var p in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(p.Name);
+                    Write(writer, p.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var e in element.EnumerateArray())
+                {
+                    Write(writer, e);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+
+    /// <summary>The effective serving image: spec.serving.image unless empty, else <paramref name="defaultImage"/>.</summary>
+    public static string EffectiveImage(ModelDeploymentSpec spec, string defaultImage) =>
+        string.IsNullOrWhiteSpace(spec.Serving?.Image) ? defaultImage : spec.Serving!.Image!;
+}

@@ -1,0 +1,40 @@
+using Rollouts.Api;
+using Rollouts.Kube;
+
+namespace Rollouts.Operator.Workloads;
+
+/// <summary>Renders the ClusterIP Services of a ModelDeployment (pure). Port 80 → the pods' <c>http</c> port.</summary>
+public static class ServiceRenderer
+{
+    /// <summary>The Services' port.</summary>
+    public const int Port = 80;
+
+    /// <summary>A Service named <paramref name="serviceName"/> selecting the pods of <paramref name="revision"/> (null: every revision of the ModelDeployment).</summary>
+    public static Service Render(ModelDeployment owner, string serviceName, string role, string? revision)
+    {
+        var name = owner.Metadata.Name ?? throw new ArgumentException("the ModelDeployment has no name", nameof(owner));
+        var selector = revision is null ? PodLabels.ForDeployment(name) : PodLabels.ForRevision(name, revision);
+        return new Service
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = serviceName,
+                Namespace = owner.Metadata.Namespace,
+                Labels = new()
+                {
+                    ["app.kubernetes.io/name"] = owner.Spec?.Model.Name ?? name,
+                    ["app.kubernetes.io/managed-by"] = PodLabels.ManagedBy,
+                    [ModelDeploymentAnnotations.DeploymentLabel] = name,
+                    [ModelDeploymentAnnotations.RoleLabel] = role,
+                },
+                OwnerReferences = [Ownership.ControllerRef(owner)],
+            },
+            Spec = new ServiceSpec
+            {
+                Type = "ClusterIP",
+                Selector = selector,
+                Ports = [new ServicePort { Name = "http", Protocol = "TCP", Port = Port, TargetPort = "http" }],
+            },
+        };
+    }
+}

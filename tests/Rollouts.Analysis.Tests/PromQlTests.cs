@@ -1,0 +1,26 @@
+using Rollouts.Analysis.Queries;
+
+namespace Rollouts.Analysis.Tests;
+
+public sealed class PromQlTests
+{
+    [Theory]
+    [InlineData("2.0.0", "2.0.0")]
+    [InlineData("a\"b", "a\\\"b")]
+    [InlineData("a\\b", "a\\\\b")]
+    [InlineData("line\nbreak", "line\\nbreak")]
+    [InlineData("cr\rtab\t", "cr\\rtab\\t")]
+    [InlineData("bell\u0007del\u007f", "bell\\x07del\\x7f")]
+    [InlineData("\\\"", "\\\\\\\"")]
+    [InlineData("ünïcode '", "ünïcode '")]
+    public void EscapeString_escapes_backslash_quote_and_control_characters(string value, string expected)
+    {
+        PromQl.EscapeString(value).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void VersionMatchers_quote_every_value()
+    {
+        PromQl.VersionMatchers("team-a", "iris", "x\"y").ShouldBe("namespace=\"team-a\",model_name=\"iris\",model_version=\"x\\\"y\"");
+    }
+}

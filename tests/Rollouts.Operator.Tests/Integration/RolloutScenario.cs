@@ -1,0 +1,136 @@
+using Rollouts.Api;
+using Rollouts.Api.Status;
+using Rollouts.Kube;
+using Rollouts.Operator.Controls;
+using Rollouts.Operator.Traffic;
+using Rollouts.Operator.Workloads;
+
+namespace Rollouts.Operator.Tests.Integration;
+
+/// <summary>One test's world: a namespace, the fake kubelet, the operator, and helpers that poll the API server.</summary>
+public sealed class RolloutScenario : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private RolloutScenario(RolloutCluster cluster, string ns)
+    {
+        Cluster = cluster;
+        Namespace = ns;
+        Client = cluster.ControlPlane.CreateAdminClient();
+        Kubelet = new FakeKubelet(Client, ns);
+        Analysis = new ScriptedAnalysisRunner(TimeProvider.System);
+    }
+
+    public RolloutCluster Cluster { get; }
+    public string Namespace { get; }
+    public KubeClient Client { get; }
+    public FakeKubelet Kubelet { get; }
+    public ScriptedAnalysisRunner Analysis { get; }
+    public RecordingMetrics Metrics { get; } = new();
+    public OperatorInstance? Operator { get; private set; }
+
+    public static async Task<RolloutScenario> StartAsync(RolloutCluster cluster, string prefix)
+    {
+        var ns = await cluster.ControlPlane.CreateNamespaceAsync(prefix);
+        var s = new RolloutScenario(cluster, ns);
+        s.StartOperator();
+        return s;
+    }
+
+    public void StartOperator() => Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, Analysis, Metrics);
+
+    public async Task StopOperatorAsync()
+    {
+        if (Operator is not null)
+        {
+            await Operator.DisposeAsync();
+            Operator = null;
+        }
+    }
+
+    public async Task ApplyAsync(string name, ModelDeploymentSpec spec)
+    {
+        var obj = new ModelDeployment { Metadata = new ObjectMeta { Name = name, Namespace = Namespace }, Spec = spec };
+        await Client.ApplyAsync(obj, new ApplyOptions("test-user", Force: true), CancellationToken.None);
+    }
+
+    public Task ActAsync(string name, string action) =>
+        Client.MergePatchAsync<ModelDeployment>(Namespace, name, ActionAnnotation.Request(action), CancellationToken.None);
+
+    public async Task<ModelDeployment> GetAsync(string name) =>
+        await Client.GetAsync<ModelDeployment>(Namespace, name, CancellationToken.None) ?? throw new InvalidOperationException($"{name} is gone");
+
+    public async Task<ModelDeploymentStatus> WaitForAsync(string name, Func<ModelDeploymentStatus, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        ModelDeploymentStatus? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = (await GetAsync(name)).Status;
+            if (last is not null && condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var pods = await Client.ListAsync<Pod>(Namespace, null, CancellationToken.None);
+        var podStates = string.Join(", ", pods.Items.Select(p => $"{p.Metadata.Name}={p.Status?.Phase}"));
+        throw new TimeoutException($"timed out waiting for {what}; last status: {KubeJson.Serialize(last)}; deployments: {string.Join(",", await DeploymentReplicasAsync())}; pods: {podStates}; kubelet: {Kubelet.LastError}");
+    }
+
+    public async Task<Dictionary<string, int>> DeploymentReplicasAsync()
+    {
+        var list = await Client.ListAsync<Deployment>(Namespace, null, CancellationToken.None);
+        return list.Items.Where(d => d.Metadata.DeletionTimestamp is null)
+            .ToDictionary(d => d.Metadata.Labels![ModelDeploymentAnnotations.ModelVersionLabel], d => d.Spec!.Replicas ?? 1);
+    }
+
+    public async Task<Dictionary<string, int>> WaitForReplicasAsync(Dictionary<string, int> expected)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        Dictionary<string, int> last = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await DeploymentReplicasAsync();
+            if (last.Count == expected.Count && expected.All(e => last.TryGetValue(e.Key, out var r) && r == e.Value))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"replicas {string.Join(",", last)} never became {string.Join(",", expected)}");
+    }
+
+    /// <summary>(stable weight, canary weight) of the route's backendRefs named name-stable / name-canary.</summary>
+    public async Task<(int? Stable, int? Canary)> RouteWeightsAsync(string routeName, string name)
+    {
+        var route = await Client.GetAsync<HttpRoute>(Namespace, routeName, CancellationToken.None);
+        var refs = route?.Spec?.Rules?.SelectMany(r => r.BackendRefs ?? []).ToList() ?? [];
+        return (refs.FirstOrDefault(b => b.Name == $"{name}-stable")?.Weight, refs.FirstOrDefault(b => b.Name == $"{name}-canary")?.Weight);
+    }
+
+    public async Task<string?> SelectedRevisionAsync(string service)
+    {
+        var svc = await Client.GetAsync<Service>(Namespace, service, CancellationToken.None);
+        return svc?.Spec?.Selector?.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel);
+    }
+
+    public async Task<List<Event>> EventsAsync(string name)
+    {
+        var list = await Client.ListAsync<Event>(Namespace, null, CancellationToken.None);
+        return list.Items.Where(e => e.InvolvedObject?.Name == name).ToList();
+    }
+
+    public static string DeploymentName(string name, string revision) => WorkloadNames.Deployment(name, revision);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        await Kubelet.DisposeAsync();
+        Client.Dispose();
+    }
+}

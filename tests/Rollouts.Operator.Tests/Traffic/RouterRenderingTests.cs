@@ -1,0 +1,50 @@
+using Rollouts.Api;
+using Rollouts.Kube;
+using Rollouts.Operator.Traffic;
+using static Rollouts.Operator.Tests.Planning.Specs;
+
+namespace Rollouts.Operator.Tests.Traffic;
+
+public sealed class RouterRenderingTests
+{
+    private static TrafficTarget Target(ModelDeploymentSpec spec) =>
+        new(new ModelDeployment { Metadata = new ObjectMeta { Name = "iris", Namespace = "m", Uid = "u" }, Spec = spec }, "iris-stable", "iris-canary", "s1", "c1");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(25)]
+    [InlineData(100)]
+    public void The_owned_route_splits_between_the_stable_and_canary_services(int weight)
+    {
+        var spec = Canary("1", Weight(10)) with { TrafficRouting = new() { GatewayApi = new() { ParentRefs = [new() { Name = "public", Namespace = "gw" }], Hostnames = ["iris.example.com"], PathPrefix = "/v2" } } };
+        var route = GatewayApiRouter.Render(Target(spec), weight);
+        route.Metadata.Name.ShouldBe("iris");
+        route.Spec!.ParentRefs!.Single().Namespace.ShouldBe("gw");
+        route.Spec.Hostnames.ShouldBe(["iris.example.com"]);
+        var rule = route.Spec.Rules!.Single();
+        rule.Matches!.Single().Path!.Value.ShouldBe("/v2");
+        rule.BackendRefs!.Select(b => (b.Name, b.Weight)).ShouldBe([("iris-stable", 100 - weight), ("iris-canary", weight)]);
+        GatewayApiRouter.ReadWeight(route, "iris-stable", "iris-canary").ShouldBe(weight);
+    }
+
+    [Fact]
+    public void Reading_a_route_without_the_backends_gives_null()
+    {
+        var route = new HttpRoute { Spec = new HttpRouteSpec { Rules = [new HttpRouteRule { BackendRefs = [new HttpBackendRef { Name = "other", Weight = 1 }] }] } };
+        GatewayApiRouter.ReadWeight(route, "iris-stable", "iris-canary").ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(0, "s1")]
+    [InlineData(100, "c1")]
+    [InlineData(30, null)]
+    public void The_replica_ratio_service_selects_by_weight_and_reads_back(int weight, string? revision)
+    {
+        var target = Target(Canary("1", Weight(10)) with { TrafficRouting = null });
+        var svc = ReplicaRatioRouter.Render(target, weight);
+        svc.Metadata.Name.ShouldBe("iris");
+        svc.Spec!.Selector!.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel).ShouldBe(revision);
+        svc.Spec.Selector![ModelDeploymentAnnotations.DeploymentLabel].ShouldBe("iris");
+        ReplicaRatioRouter.ReadWeight(svc, target).ShouldBe(weight);
+    }
+}
