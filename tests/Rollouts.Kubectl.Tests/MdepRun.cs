@@ -1,0 +1,27 @@
+using Rollouts.Kubectl.Cli;
+using Spectre.Console;
+
+namespace Rollouts.Kubectl.Tests;
+
+/// <summary>What one kubectl-mdep invocation printed and returned.</summary>
+public sealed record MdepRun(int ExitCode, string Output, string Error)
+{
+    /// <summary>Runs kubectl-mdep in-process with plain (no colour, non-interactive, wide) output.</summary>
+    public static async Task<MdepRun> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 240;
+        var app = new MdepApp(console, error, TimeProvider.System, new KubeClientFactory());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var code = await app.RunAsync(args, cts.Token);
+        return new MdepRun(code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Rollouts.OnnxRuntime;
+using Rollouts.Shipping.Tests.Support;
+using Rollouts.Testing;
+
+namespace Rollouts.Shipping.Tests.Images;
+
+/// <summary>
+/// What can be checked of the images without a Docker engine: sources, stage wiring, entry points against the
+/// projects, the ONNX Runtime library path against the binding, runtime hardening settings.
+/// </summary>
+public sealed class DockerfileTests
+{
+    public static TheoryData<string, string> Images => new()
+    {
+        { "serving-image/Dockerfile", "serving-image/Rollouts.Serving.csproj" },
+        { "operator/Dockerfile", "operator/Rollouts.Operator/Rollouts.Operator.csproj" },
+    };
+
+    private static Dockerfile Load(string path) => Dockerfile.Parse(File.ReadAllText(RepositoryPaths.InRepo(path)));
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Every_context_COPY_source_exists_in_the_repository(string dockerfile, string project)
+    {
+        var copies = Load(dockerfile).Copies().Where(c => c.From is null).ToList();
+        copies.ShouldNotBeEmpty();
+        foreach (var source in copies.SelectMany(c => c.Sources))
+        {
+            var path = RepositoryPaths.InRepo(source);
+            (File.Exists(path) || Directory.Exists(path)).ShouldBeTrue($"{dockerfile}: COPY source {source} does not exist");
+        }
+
+        // The project and every project it references (transitively) must be inside the copied folders.
+        var copied = copies.SelectMany(c => c.Sources).Select(s => RepositoryPaths.InRepo(s).TrimEnd('/') + "/").ToList();
+        foreach (var p in ProjectClosure(RepositoryPaths.InRepo(project)))
+        {
+            copied.ShouldContain(c => p.StartsWith(c, StringComparison.Ordinal), $"{dockerfile}: {p} is not copied into the build stage");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Stage_COPY_sources_name_earlier_stages(string dockerfile, string project)
+    {
+        _ = project;
+        var file = Load(dockerfile);
+        foreach (var (stage, from, _, _) in file.Copies().Where(c => c.From is not null))
+        {
+            var index = file.Stages.Select((s, i) => (s.Name, i)).Single(s => s.Name == from).i;
+            index.ShouldBeLessThan(stage, $"{dockerfile}: COPY --from={from}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Entrypoint_runs_the_projects_assembly(string dockerfile, string project)
+    {
+        var entry = Load(dockerfile).Entrypoint;
+        entry.ShouldBe(["dotnet", AssemblyName(RepositoryPaths.InRepo(project)) + ".dll"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Publish_command_targets_the_project_and_writes_where_the_runtime_stage_copies_from(string dockerfile, string project)
+    {
+        var file = Load(dockerfile);
+        var publish = file.Instructions.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        publish.Arguments.ShouldContain($"dotnet publish {project} ");
+        var output = Regex.Match(publish.Arguments, @"dotnet publish .* -o (/\S+)").Groups[1].Value;
+        var copy = file.Copies().Single(c => c.From == file.Stages[publish.Stage].Name && c.Stage == file.Stages.Count - 1);
+        copy.Sources.ShouldBe([output.TrimEnd('/') + "/"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Runtime_is_chiseled_non_root_with_diagnostics_off_and_OCI_labels(string dockerfile, string project)
+    {
+        _ = project;
+        var file = Load(dockerfile);
+        file.Stages[^1].Image.ShouldBe("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
+        file.Stages.Where(s => s.Name == "build").Single().Image.ShouldBe("mcr.microsoft.com/dotnet/sdk:10.0");
+        file.Final.Last(i => i.Keyword == "USER").Arguments.ShouldBeOneOf("$APP_UID", "1654", "1654:1654");
+        file.FinalEnvironment["DOTNET_EnableDiagnostics"].ShouldBe("0");
+
+        var labels = file.FinalLabels;
+        foreach (var key in new[] { "title", "description", "version", "source", "licenses" })
+        {
+            labels.Keys.ShouldContain($"org.opencontainers.image.{key}");
+        }
+
+        labels["org.opencontainers.image.version"].ShouldBe("${VERSION}");
+        file.GlobalArgs.Keys.ShouldContain("VERSION");
+        file.Final.ShouldContain(i => i.Keyword == "ARG" && i.Arguments == "VERSION", "the runtime stage must re-declare ARG VERSION to use it");
+    }
+
+    [Fact]
+    public void Serving_image_fetches_the_same_onnxruntime_package_as_the_dev_script()
+    {
+        var script = File.ReadAllText(RepositoryPaths.InRepo("dev/fetch-onnxruntime.sh"));
+        var args = Load("serving-image/Dockerfile").GlobalArgs;
+        args["ORT_VERSION"].ShouldBe(Regex.Match(script, @"ORT_NPM_VERSION:-([0-9.]+)").Groups[1].Value);
+        args["ORT_SHA256"].ShouldBe(Regex.Match(script, @"ORT_NPM_SHA256:-([0-9a-f]{64})").Groups[1].Value);
+        var run = Load("serving-image/Dockerfile").Instructions.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("npm pack", StringComparison.Ordinal));
+        run.Arguments.ShouldContain("sha256sum -c");
+        run.Arguments.ShouldContain("package/bin/napi-v6/linux/x64/libonnxruntime.so.1");
+    }
+
+    [Fact]
+    public void ORT_LIBRARY_PATH_is_where_the_library_is_copied_and_the_binding_reads_it()
+    {
+        var file = Load("serving-image/Dockerfile");
+        var path = file.FinalEnvironment["ORT_LIBRARY_PATH"];
+        file.Copies().Where(c => c.From == "onnxruntime").Select(c => c.Destination).ShouldBe([path]);
+        Path.GetFileName(path).ShouldBe("libonnxruntime.so.1");
+
+        var binding = string.Join('\n', Directory.GetFiles(RepositoryPaths.InRepo("serving-image/Rollouts.OnnxRuntime"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
+        binding.ShouldContain("\"ORT_LIBRARY_PATH\"");
+    }
+
+    [Fact]
+    public void Binding_loads_the_library_from_ORT_LIBRARY_PATH_at_the_image_layout()
+    {
+        // Lay the cached library out as the image does (/opt/onnxruntime/libonnxruntime.so.1 under a temp root)
+        // and let the binding find it through the variable alone.
+        var imagePath = Load("serving-image/Dockerfile").FinalEnvironment["ORT_LIBRARY_PATH"];
+        var root = Path.Combine(Path.GetTempPath(), $"image-root-{Guid.NewGuid():N}");
+        var lib = Path.Combine(root, imagePath.TrimStart('/'));
+        Directory.CreateDirectory(Path.GetDirectoryName(lib)!);
+        File.Copy(RepositoryPaths.OnnxRuntimeLibrary, lib);
+        var before = Environment.GetEnvironmentVariable("ORT_LIBRARY_PATH");
+        try
+        {
+            Environment.SetEnvironmentVariable("ORT_LIBRARY_PATH", lib);
+            using var env = OrtEnvironment.Load();
+            env.RuntimeVersion.ShouldBe("1.23.2");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ORT_LIBRARY_PATH", before);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Onnxruntime_needs_only_libraries_the_chiseled_dotnet_runtime_ships()
+    {
+        // The chiseled ASP.NET image carries glibc, libstdc++ and libgcc_s (the .NET runtime's own dependencies).
+        string[] shipped = ["libc.so.6", "libm.so.6", "libdl.so.2", "librt.so.1", "libpthread.so.0", "libstdc++.so.6", "libgcc_s.so.1", "ld-linux-x86-64.so.2"];
+        var r = await ProcessRunner.RunAsync("readelf", ["-d", RepositoryPaths.OnnxRuntimeLibrary], TimeSpan.FromMinutes(1));
+        r.ExitCode.ShouldBe(0, r.StandardError);
+        var needed = Regex.Matches(r.StandardOutput, @"\(NEEDED\)\s+Shared library: \[([^\]]+)\]").Select(m => m.Groups[1].Value).ToList();
+        needed.ShouldNotBeEmpty();
+        needed.Where(n => !shipped.Contains(n)).ShouldBeEmpty();
+    }
+
+    private static string AssemblyName(string csproj) =>
+        XDocument.Load(csproj).Descendants("AssemblyName").FirstOrDefault()?.Value ?? Path.GetFileNameWithoutExtension(csproj);
+
+    private static IEnumerable<string> ProjectClosure(string csproj)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>([Path.GetFullPath(csproj)]);
+        while (stack.Count > 0)
+        {
+            var p = stack.Pop();
+            if (!seen.Add(p))
+            {
+                continue;
+            }
+
+            foreach (var reference in XDocument.Load(p).Descendants("ProjectReference"))
+            {
+                stack.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(p)!, reference.Attribute("Include")!.Value)));
+            }
+        }
+
+        return seen;
+    }
+}
