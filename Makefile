@@ -8,7 +8,7 @@ export DOTNET_NOLOGO := 1
 .PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving demo e2e images chart-sync kubectl-mdep clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 deps: ## install the Debian packages the tests and the demo need (once per machine)
 	@bash dev/install-deps.sh
@@ -35,6 +35,12 @@ cluster-up: controlplane ## start a local control plane; kubeconfig at .local/ku
 
 cluster-down: ## stop the local control plane
 	@bash dev/controlplane/down.sh .local/cluster
+
+demo: ## the main job end to end on this machine: real API server, Prometheus, operator, serving pods; six rollouts
+	@CONFIG=$(CONFIG) bash dev/demo.sh
+
+e2e: deps controlplane onnxruntime ## the demo's scenarios as tests (also part of `make test`)
+	$(DOTNET) test tests/Rollouts.E2E.Tests -c $(CONFIG) --nologo
 
 bench-serving: deps onnxruntime ## serving benchmark (wrk); writes docs/benchmarks/serving.md
 	@bash serving-image/bench/run.sh

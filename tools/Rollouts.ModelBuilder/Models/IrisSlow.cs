@@ -21,7 +21,7 @@ public static class IrisSlow
     public const int Width = 512;
 
     /// <summary>Number of identity layers.</summary>
-    public const int Depth = 72;
+    public const int Depth = 160;
 
     /// <summary>Builds the model from iris-v2's network (layer 0 hidden tanh, layer 1 logits).</summary>
     public static BuiltModel Build(IrisContext context, DenseNetwork v2)

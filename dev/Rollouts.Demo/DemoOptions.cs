@@ -1,0 +1,86 @@
+using System.Globalization;
+using Rollouts.Demo.Scenarios;
+
+namespace Rollouts.Demo;
+
+/// <summary>Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --only ID,ID</c>.</summary>
+public sealed record DemoOptions
+{
+    /// <summary>The repository root (default: found above the working directory).</summary>
+    public required string RepositoryRoot { get; init; }
+
+    /// <summary>Where state and logs go (default <c>.local/demo</c>).</summary>
+    public required string StateDirectory { get; init; }
+
+    /// <summary>Build configuration of the serving and operator assemblies.</summary>
+    public string Configuration { get; init; } = "Debug";
+
+    /// <summary>Requests per second per ModelDeployment.</summary>
+    public double RequestsPerSecond { get; init; } = 50;
+
+    /// <summary>First three octets of the pod addresses (the end-to-end tests use another range than the demo).</summary>
+    public string AddressPrefix { get; init; } = "127.0.1";
+
+    /// <summary>Scenario timing.</summary>
+    public ScenarioSettings Settings { get; init; } = new();
+
+    /// <summary>Parses <paramref name="args"/>; returns an error message instead when they are invalid.</summary>
+    public static (DemoOptions? Options, string? Error) Parse(string[] args)
+    {
+        var repo = FindRepository(Directory.GetCurrentDirectory());
+        string? state = null;
+        var config = "Debug";
+        double rate = 50;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--repo" when value is not null:
+                    repo = Path.GetFullPath(value);
+                    i++;
+                    break;
+                case "--state" when value is not null:
+                    state = value;
+                    i++;
+                    break;
+                case "--configuration" or "-c" when value is "Debug" or "Release":
+                    config = value;
+                    i++;
+                    break;
+                case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is > 0 and <= 1000:
+                    rate = r;
+                    i++;
+                    break;
+                default:
+                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000]");
+            }
+        }
+
+        if (repo is null)
+        {
+            return (null, "the repository root (a folder holding Rollouts.sln) was not found above the working directory; pass --repo DIR");
+        }
+
+        return (new DemoOptions
+        {
+            RepositoryRoot = repo,
+            StateDirectory = Path.GetFullPath(state ?? Path.Combine(repo, ".local", "demo")),
+            Configuration = config,
+            RequestsPerSecond = rate,
+        }, null);
+    }
+
+    private static string? FindRepository(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Rollouts.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

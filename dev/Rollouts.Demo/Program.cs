@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using Rollouts.Demo.View;
+
+namespace Rollouts.Demo;
+
+/// <summary>
+/// Entry point of `make demo`. Exit codes: 0 when every scenario ended as expected, 1 when one did not, 2 for bad
+/// arguments or an environment that could not start, 130 when interrupted (Ctrl-C / SIGTERM; everything is stopped).
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the demo.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var (options, error) = DemoOptions.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            return 2;
+        }
+
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            cts.Cancel();
+        });
+
+        try
+        {
+            var results = await DemoSession.RunAsync(options, Console.WriteLine, cts.Token).ConfigureAwait(false);
+            Console.WriteLine();
+            Console.WriteLine(SummaryTable.Format(results));
+            var ok = results.All(r => r.AsExpected);
+            Console.WriteLine(ok ? "demo: every scenario ended as expected" : "demo: some scenarios did NOT end as expected (see the table and the logs)");
+            return ok ? 0 : 1;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            Console.WriteLine("demo: interrupted; everything it started is stopped");
+            return 130;
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+}

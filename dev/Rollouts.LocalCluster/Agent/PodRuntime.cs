@@ -1,0 +1,43 @@
+using Rollouts.LocalCluster.Processes;
+
+namespace Rollouts.LocalCluster.Agent;
+
+/// <summary>The agent's mutable record of one pod it runs (one container).</summary>
+internal sealed class PodRuntime
+{
+    public required string Uid { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Ip { get; init; }
+
+    public required string ContainerName { get; init; }
+
+    public required string Image { get; init; }
+
+    public required bool Runnable { get; init; }
+
+    public required DateTimeOffset StartTime { get; init; }
+
+    public ChildProcess? Process { get; set; }
+
+    public DateTimeOffset? RunningSince { get; set; }
+
+    public int RestartCount { get; set; }
+
+    public bool EverStarted { get; set; }
+
+    public DateTimeOffset? BackoffUntil { get; set; }
+
+    public (int ExitCode, DateTimeOffset FinishedAt, DateTimeOffset StartedAt)? LastTermination { get; set; }
+
+    public bool Ready { get; set; }
+
+    public DateTimeOffset ReadySince { get; set; }
+
+    public DateTimeOffset NextProbeAt { get; set; }
+
+    public string? LastWrittenStatus { get; set; }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Rollouts.Kube;
+
+namespace Rollouts.LocalCluster.Agent;
+
+/// <summary>How a serving container runs locally: <c>dotnet Rollouts.Serving.dll ARGS --urls http://IP:PORT</c> with the container's env.</summary>
+/// <param name="Arguments">The arguments after <c>dotnet</c>.</param>
+/// <param name="Environment">The container's literal env vars (valueFrom is not supported and skipped).</param>
+/// <param name="Port">The port the server listens on (the container's first port, default 8080).</param>
+public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string?> Environment, int Port)
+{
+    /// <summary>The command for <paramref name="container"/> listening on <paramref name="ip"/>.</summary>
+    /// <param name="container">The pod's container.</param>
+    /// <param name="servingAssembly">Path of Rollouts.Serving.dll.</param>
+    /// <param name="ip">The pod address.</param>
+    public static ServingCommand For(Container container, string servingAssembly, string ip)
+    {
+        var port = container.Ports?.FirstOrDefault()?.Port is > 0 and var p ? p : 8080;
+        var args = new List<string> { servingAssembly };
+        var containerArgs = container.Args ?? [];
+        for (var i = 0; i < containerArgs.Count; i++)
+        {
+            // The listen address is the agent's to choose.
+            if (containerArgs[i] == "--urls")
+            {
+                i++;
+                continue;
+            }
+
+            if (!containerArgs[i].StartsWith("--urls=", StringComparison.Ordinal))
+            {
+                args.Add(containerArgs[i]);
+            }
+        }
+
+        args.Add("--urls");
+        args.Add($"http://{ip}:{port.ToString(CultureInfo.InvariantCulture)}");
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var e in container.Env ?? [])
+        {
+            if (e.Value is not null)
+            {
+                env[e.Name] = e.Value;
+            }
+        }
+
+        env.Remove("ASPNETCORE_URLS");
+        env.Remove("URLS");
+        return new ServingCommand(args, env, port);
+    }
+
+    /// <summary>
+    /// The readiness probe's path and port for <paramref name="container"/> (port by number or by container-port
+    /// name); null when the container has no HTTP readiness probe (it is then ready once started).
+    /// </summary>
+    public static (string Path, int Port)? ReadinessProbe(Container container)
+    {
+        var get = container.ReadinessProbe?.HttpGet;
+        if (get is null)
+        {
+            return null;
+        }
+
+        var port = get.Port.IntValue
+            ?? container.Ports?.FirstOrDefault(cp => cp.Name == get.Port.StringValue)?.Port
+            ?? 8080;
+        return (string.IsNullOrEmpty(get.Path) ? "/" : get.Path, port);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rollouts.Api;
+using Rollouts.Kube;
+
+namespace Rollouts.LocalCluster.Orchestration;
+
+/// <summary>
+/// Applies manifests (server-side apply, field manager <see cref="FieldManager"/>, forced) — what
+/// <c>kubectl apply --server-side -f</c> does, for the kinds the demo and tests use: Namespace,
+/// CustomResourceDefinition, ModelDeployment. Manifests may be templates: each <c>{{name}}</c> is replaced by the
+/// variable of that name (e.g. <c>{{repo}}</c>, the repository root, so sample model URIs can name local files).
+/// </summary>
+/// <param name="client">Kubernetes client.</param>
+public sealed class ManifestApplier(IKubeClient client)
+{
+    /// <summary>The field manager of the applies.</summary>
+    public const string FieldManager = "rollouts-demo";
+
+    /// <summary>Applies every document of <paramref name="yaml"/> in order.</summary>
+    /// <param name="yaml">Manifest text.</param>
+    /// <param name="variables">Template variables (name without braces → value).</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>"kind/name" of each applied object.</returns>
+    /// <exception cref="FormatException">Bad YAML, a template variable without a value, or an unsupported kind.</exception>
+    /// <exception cref="KubeApiException">The API refused an object.</exception>
+    public async Task<IReadOnlyList<string>> ApplyAsync(string yaml, IReadOnlyDictionary<string, string> variables, CancellationToken ct)
+    {
+        var applied = new List<string>();
+        foreach (var doc in YamlDocuments.Parse(Render(yaml, variables)))
+        {
+            var kind = doc["kind"]?.GetValue<string>() ?? throw new FormatException("a manifest has no kind");
+            var name = doc["metadata"]?["name"]?.GetValue<string>() ?? "";
+            switch (kind)
+            {
+                case "Namespace":
+                    await ApplyTypedAsync<Namespace>(doc, ct).ConfigureAwait(false);
+                    break;
+                case "CustomResourceDefinition":
+                    await ApplyTypedAsync<CustomResourceDefinition>(doc, ct).ConfigureAwait(false);
+                    break;
+                case ModelDeployment.KindName:
+                    await ApplyTypedAsync<ModelDeployment>(doc, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new FormatException($"manifest kind {kind} is not supported by the demo's applier");
+            }
+
+            applied.Add($"{kind}/{name}");
+        }
+
+        return applied;
+    }
+
+    /// <summary>Applies every <c>*.yaml</c> file of <paramref name="folder"/> in name order.</summary>
+    public async Task<IReadOnlyList<string>> ApplyFolderAsync(string folder, IReadOnlyDictionary<string, string> variables, CancellationToken ct)
+    {
+        var applied = new List<string>();
+        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            applied.AddRange(await ApplyAsync(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false), variables, ct).ConfigureAwait(false));
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// Replaces every <c>{{name}}</c> of <paramref name="template"/> by its variable. With no variables the text is
+    /// not a template and is returned as is (a CRD may mention <c>{{window}}</c> in a description).
+    /// </summary>
+    /// <exception cref="FormatException">A placeholder has no variable (message names it).</exception>
+    public static string Render(string template, IReadOnlyDictionary<string, string> variables)
+    {
+        if (variables.Count == 0)
+        {
+            return template;
+        }
+
+        var text = template;
+        foreach (var (name, value) in variables)
+        {
+            text = text.Replace("{{" + name + "}}", value, StringComparison.Ordinal);
+        }
+
+        var open = text.IndexOf("{{", StringComparison.Ordinal);
+        if (open >= 0)
+        {
+            var close = text.IndexOf("}}", open, StringComparison.Ordinal);
+            throw new FormatException($"manifest template variable {text[open..(close < 0 ? Math.Min(text.Length, open + 20) : close + 2)]} has no value");
+        }
+
+        return text;
+    }
+
+    private async Task ApplyTypedAsync<T>(JsonObject doc, CancellationToken ct)
+        where T : KubeObject, IKubeResource
+    {
+        var obj = doc.Deserialize<T>(KubeJson.Options) ?? throw new FormatException($"manifest is not a {typeof(T).Name}");
+        await client.ApplyAsync(obj, new ApplyOptions(FieldManager, Force: true), ct).ConfigureAwait(false);
+    }
+}

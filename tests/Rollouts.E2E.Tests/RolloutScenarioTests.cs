@@ -1,0 +1,42 @@
+using Rollouts.Demo.Scenarios;
+
+namespace Rollouts.E2E.Tests;
+
+/// <summary>
+/// The demo's scenarios, asserted: real API server, node agent running real serving processes, real Prometheus, the
+/// operator process, steady Iris traffic. Each test asserts the outcome the operator reached on its own.
+/// </summary>
+public sealed class RolloutScenarioTests(ScenarioFixture fixture) : IClassFixture<ScenarioFixture>
+{
+    [Fact]
+    public Task The_first_version_is_deployed_and_becomes_healthy() => AssertScenario("1");
+
+    [Fact]
+    public Task A_good_canary_passes_its_analysis_and_is_promoted() => AssertScenario("2");
+
+    [Fact]
+    public Task A_canary_that_fails_requests_is_rolled_back_on_its_error_rate() => AssertScenario("3");
+
+    [Fact]
+    public Task A_slow_blue_green_release_is_switched_back_by_post_promotion_analysis() => AssertScenario("4");
+
+    [Fact]
+    public Task A_canary_whose_training_data_differs_from_live_traffic_is_rolled_back_on_drift() => AssertScenario("5");
+
+    [Fact]
+    public Task A_canary_that_never_becomes_ready_is_rolled_back_at_the_progress_deadline() => AssertScenario("6");
+
+    private async Task AssertScenario(string id)
+    {
+        var result = await fixture.ResultOfAsync(id);
+        var context = $"scenario {id} ({result.Scenario.Title}): expected {result.Scenario.ExpectedText}, got {result.ActualText}; {result.Detail}\n{fixture.Transcript()}";
+        result.Actual.ShouldBe(result.Scenario.Expected, context);
+        result.StableVersion.ShouldBe(result.Scenario.ExpectedStable, context);
+        if (result.Scenario.Expected == ExpectedOutcome.RolledBack)
+        {
+            result.Detail.ShouldContain(result.Scenario.Cause, Case.Insensitive, context);
+        }
+
+        result.AsExpected.ShouldBeTrue(context);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Rollouts.Kube;
+using Rollouts.LocalCluster.Agent;
+using Rollouts.LocalCluster.Orchestration;
+using Rollouts.LocalCluster.Processes;
+using Rollouts.LocalCluster.Traffic;
+using Rollouts.Testing;
+using LocalPrometheus = Rollouts.LocalCluster.Prometheus.PrometheusServer;
+
+namespace Rollouts.LocalCluster.Tests;
+
+/// <summary>The node agent against the real local control plane, a real serving process and a real Prometheus.</summary>
+[Collection(ControlPlaneFixture.Collection)]
+public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly string _state = Directory.CreateTempSubdirectory("agent-test").FullName;
+    private readonly CancellationTokenSource _stop = new();
+    private KubeClient _client = null!;
+    private string _ns = "";
+    private ProcessWatchdog _watchdog = null!;
+    private LocalPrometheus _prometheus = null!;
+    private NodeAgent _agent = null!;
+    private Task _agentRun = Task.CompletedTask;
+    private ILoggerFactory _logs = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = new KubeClient(fixture.ControlPlane.AdminConfiguration);
+        _logs = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(AgentLog, TimeProvider.System)));
+        _ns = await fixture.ControlPlane.CreateNamespaceAsync("agent");
+        _watchdog = ProcessWatchdog.Start(Path.Combine(_state, "pids"));
+        _prometheus = await LocalPrometheus.StartAsync(Path.Combine(_state, "prometheus"), TimeSpan.FromSeconds(1), _watchdog, CancellationToken.None);
+        _agent = new NodeAgent(
+            _client,
+            new NodeAgentOptions
+            {
+                NodeName = "agent-test-node",
+                Namespace = _ns,
+                ServingAssembly = BuildPaths.ServingAssembly,
+                AddressPrefix = "127.0.3",
+                LogDirectory = Path.Combine(_state, "pods"),
+                TargetsFile = _prometheus.TargetsFile,
+            },
+            TimeProvider.System,
+            _logs.CreateLogger("node-agent"),
+            _watchdog);
+        _agentRun = Task.Run(() => _agent.RunAsync(_stop.Token));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _agentRun;
+        await _prometheus.DisposeAsync();
+        _watchdog.Dispose();
+        _client.Dispose();
+        _logs.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_deployments_pods_are_bound_run_the_serving_process_become_ready_and_are_scraped()
+    {
+        await _client.CreateAsync(ServingDeployment("iris", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 2), CancellationToken.None);
+
+        var deployment = await Eventually(async () =>
+        {
+            var d = await _client.GetAsync<Deployment>(_ns, "iris", CancellationToken.None);
+            return d?.Status?.AvailableReplicas == 2 ? d : null;
+        });
+        deployment.Status!.ReadyReplicas.ShouldBe(2);
+
+        var pods = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
+        pods.Count.ShouldBe(2);
+        pods.ShouldAllBe(p => p.Spec!.NodeName == "agent-test-node" && p.Status!.Phase == "Running" && p.Status.PodIP!.StartsWith("127.0.3.", StringComparison.Ordinal));
+        _agent.RunningProcesses.ShouldBe(2);
+
+        // Each pod answers real inference requests on its own address.
+        using var http = new HttpClient();
+        foreach (var pod in pods)
+        {
+            using var response = await http.PostAsync(
+                new Uri($"http://{pod.Status!.PodIP}:8080/v2/models/iris/infer"),
+                new StringContent(InferRequestBody.ForRow([5.1f, 3.5f, 1.4f, 0.2f]), System.Text.Encoding.UTF8, "application/json"));
+            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+        }
+
+        // Prometheus scrapes both pods, labelled with namespace and pod as in a cluster.
+        await Eventually(async () =>
+        {
+            var query = Uri.EscapeDataString($"up{{namespace=\"{_ns}\",job=\"model-serving-pods\"}} == 1");
+            using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(_prometheus.Url, $"api/v1/query?query={query}")));
+            var results = doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
+                .Select(r => r.GetProperty("metric").GetProperty("pod").GetString()).ToHashSet();
+            return results.SetEquals(pods.Select(p => p.Metadata.Name)) ? results : null;
+        });
+
+        // Deleting the Deployment deletes the pods; the agent stops their processes and confirms the deletion.
+        await _client.DeleteAsync<Deployment>(_ns, "iris", new DeleteOptions { PropagationPolicy = PropagationPolicy.Foreground }, CancellationToken.None);
+        await Eventually(async () =>
+        {
+            var left = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
+            return left.Count == 0 && _agent.RunningProcesses == 0 ? "gone" : null;
+        });
+    }
+
+    [Fact]
+    public async Task A_pod_whose_image_cannot_run_reports_image_pull_back_off_and_never_becomes_available()
+    {
+        await _client.CreateAsync(ServingDeployment("other", "docker.io/library/nginx:1.25", replicas: 1), CancellationToken.None);
+        var pod = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=other" }, CancellationToken.None)).Items;
+            var state = pods.SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault()?.State;
+            return state?.TryGetProperty("waiting", out var waiting) == true && waiting.GetProperty("reason").GetString() == "ImagePullBackOff" ? pods[0] : null;
+        });
+        pod.Status!.Phase.ShouldBe("Pending");
+        (await _client.GetAsync<Deployment>(_ns, "other", CancellationToken.None))!.Status?.AvailableReplicas.GetValueOrDefault().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_serving_process_that_exits_is_restarted_with_a_growing_restart_count()
+    {
+        // A model file that does not exist: the server exits with code 1 at start, the agent restarts it with back-off.
+        var deployment = ServingDeployment("crashing", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1);
+        deployment.Spec!.Template!.Spec!.Containers[0].Args![5] = "file:///nonexistent/model.onnx";
+        await _client.CreateAsync(deployment, CancellationToken.None);
+        var status = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=crashing" }, CancellationToken.None)).Items;
+            var container = pods.SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault();
+            return container is { RestartCount: >= 1 } ? container : null;
+        });
+        status.Ready.ShouldBeFalse();
+        status.LastState!.Value.GetProperty("terminated").GetProperty("exitCode").GetInt32().ShouldNotBe(0);
+    }
+
+    private Deployment ServingDeployment(string name, string image, int replicas)
+    {
+        var model = RepositoryPaths.InRepo("samples/models/iris-v1/model.onnx");
+        return new Deployment
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = _ns },
+            Spec = new DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new LabelSelector { MatchLabels = new() { ["app"] = name } },
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta
+                    {
+                        Labels = new() { ["app"] = name },
+                        Annotations = new() { ["prometheus.io/scrape"] = "true", ["prometheus.io/port"] = "8080", ["prometheus.io/path"] = "/metrics" },
+                    },
+                    Spec = new PodSpec
+                    {
+                        Containers =
+                        [
+                            new Container
+                            {
+                                Name = "server",
+                                Image = image,
+                                Args = ["--model-name", "iris", "--model-version", "1.0.0", "--model-uri", $"file://{model}"],
+                                Ports = [new ContainerPort { Name = "http", Port = 8080, Protocol = "TCP" }],
+                                ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/v2/health/ready", Port = "http" }, PeriodSeconds = 1 },
+                            },
+                        ],
+                    },
+                },
+            },
+        };
+    }
+
+    private string AgentLog => Path.Combine(_state, "agent.log");
+
+    private async Task<T> Eventually<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var log = File.Exists(AgentLog) ? string.Join('\n', File.ReadLines(AgentLog).TakeLast(30)) : "";
+                throw new TimeoutException($"condition not met within {Patience.TotalSeconds} s; node agent log:\n{log}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
