@@ -88,20 +88,7 @@ internal static class BlueGreenPlanner
 
             if (stage == BlueGreenStages.PrePromotionAnalysis)
             {
-                if (bg.PrePromotionAnalysis != true)
-                {
-                    Next(ctx, stage, quiet: true);
-                    continue;
-                }
-
-                if (promoteOnce)
-                {
-                    promoteOnce = false;
-                    Next(ctx, stage);
-                    continue;
-                }
-
-                if (!CanaryPlanner.Analysis(ctx, PrePurpose, "pre-promotion", () => Next(ctx, stage)))
+                if (!AnalysisStage(ctx, stage, bg.PrePromotionAnalysis, PrePurpose, "pre-promotion", ref promoteOnce))
                 {
                     break;
                 }
@@ -152,20 +139,7 @@ internal static class BlueGreenPlanner
 
             if (stage == BlueGreenStages.PostPromotionAnalysis)
             {
-                if (bg.PostPromotionAnalysis != true)
-                {
-                    Next(ctx, stage, quiet: true);
-                    continue;
-                }
-
-                if (promoteOnce)
-                {
-                    promoteOnce = false;
-                    Next(ctx, stage);
-                    continue;
-                }
-
-                if (!CanaryPlanner.Analysis(ctx, PostPurpose, "post-promotion", () => Next(ctx, stage)))
+                if (!AnalysisStage(ctx, stage, bg.PostPromotionAnalysis, PostPurpose, "post-promotion", ref promoteOnce))
                 {
                     break;
                 }
@@ -198,34 +172,46 @@ internal static class BlueGreenPlanner
         ctx.Status = ctx.Status with { CurrentStepIndex = stage + 1, StepStartedAt = ctx.Now, PauseEndsAt = null };
     }
 
+    /// <summary>
+    /// An optional analysis stage: skipped quietly when <paramref name="enabled"/> is not true, passed by a pending promote
+    /// (which <paramref name="promoteOnce"/> consumes), otherwise judged by the analysis of <paramref name="purpose"/>.
+    /// True when the stage is done and the loop goes on; false when the pass stops here.
+    /// </summary>
+    private static bool AnalysisStage(PlanContext ctx, int stage, bool? enabled, string purpose, string where, ref bool promoteOnce)
+    {
+        if (enabled != true)
+        {
+            Next(ctx, stage, quiet: true);
+            return true;
+        }
+
+        if (promoteOnce)
+        {
+            promoteOnce = false;
+            Next(ctx, stage);
+            return true;
+        }
+
+        return CanaryPlanner.Analysis(ctx, purpose, where, () => Next(ctx, stage));
+    }
+
     private static void Complete(PlanContext ctx, int scaleDownDelaySeconds)
     {
         var st = ctx.Status;
-        var canary = st.CanaryRevision!;
-        ctx.Normal(RolloutReasons.RolloutCompleted, $"{st.CanaryVersion} is active and stable; {st.StableVersion} stays at full size for {scaleDownDelaySeconds}s");
-        ctx.AddHistory(st.CanaryVersion ?? "", canary, "Completed", $"replaced {st.StableVersion}");
-        ctx.Revisions.Clear();
-        ctx.Status = st with
+        CanaryPlanner.CompletePromotion(
+            ctx,
+            $"{st.CanaryVersion} is active and stable; {st.StableVersion} stays at full size for {scaleDownDelaySeconds}s",
+            $"{st.CanaryVersion} is active");
+        ctx.Status = ctx.Status with
         {
             PreviousRevision = st.StableRevision,
             PreviousVersion = st.StableVersion,
             ScaleDownAt = ctx.Now + TimeSpan.FromSeconds(scaleDownDelaySeconds),
-            StableRevision = canary,
-            StableVersion = st.CanaryVersion,
-            CanaryRevision = null,
-            CanaryVersion = null,
-            CanaryWeight = 0,
-            CurrentStepIndex = null,
-            StepStartedAt = null,
-            PauseEndsAt = null,
             SwitchedAt = null,
-            Phase = RolloutPhase.Healthy,
-            Message = $"{st.CanaryVersion} is active",
+            // As before this helper existed: the blue-green completion kept the history it started with, so the
+            // "Completed" entry CompletePromotion adds is dropped here. Keeping it would change status.history.
+            History = st.History,
         };
-        ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.RolloutCompleted, $"{st.CanaryVersion} promoted");
-        ctx.Keep(canary, ctx.Replicas, fromSpec: true);
-        ctx.Services = new ServiceTargets(canary, canary);
-        ctx.Weight = 0;
         if (ctx.Status.ScaleDownAt is { } at && ctx.Status.PreviousRevision is { } prev)
         {
             ctx.Keep(prev, ctx.Replicas, fromSpec: false);

@@ -238,8 +238,20 @@ internal static class CanaryPlanner
     private static void Complete(PlanContext ctx)
     {
         var st = ctx.Status;
+        CompletePromotion(ctx, $"{st.CanaryVersion} is stable (revision {st.CanaryRevision}); {st.StableVersion} scaled down", $"{st.CanaryVersion} serves all traffic");
+    }
+
+    /// <summary>
+    /// The canary becomes the stable revision: emits a RolloutCompleted event with <paramref name="eventMessage"/>, adds a
+    /// "Completed" history entry, clears the canary fields, sets phase Healthy with <paramref name="statusMessage"/> and
+    /// Progressing=False, and keeps only the new stable revision at full size with all traffic on it.
+    /// Shared by the canary and blue-green planners.
+    /// </summary>
+    public static void CompletePromotion(PlanContext ctx, string eventMessage, string statusMessage)
+    {
+        var st = ctx.Status;
         var canary = st.CanaryRevision!;
-        ctx.Normal(RolloutReasons.RolloutCompleted, $"{st.CanaryVersion} is stable (revision {canary}); {st.StableVersion} scaled down");
+        ctx.Normal(RolloutReasons.RolloutCompleted, eventMessage);
         ctx.AddHistory(st.CanaryVersion ?? "", canary, "Completed", $"replaced {st.StableVersion}");
         ctx.Revisions.Clear();
         ctx.Status = ctx.Status with
@@ -253,7 +265,7 @@ internal static class CanaryPlanner
             StepStartedAt = null,
             PauseEndsAt = null,
             Phase = RolloutPhase.Healthy,
-            Message = $"{st.CanaryVersion} serves all traffic",
+            Message = statusMessage,
         };
         ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.RolloutCompleted, $"{st.CanaryVersion} promoted");
         ctx.Keep(canary, ctx.Replicas, fromSpec: true);
