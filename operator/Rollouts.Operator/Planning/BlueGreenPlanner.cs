@@ -208,9 +208,6 @@ internal static class BlueGreenPlanner
             PreviousVersion = st.StableVersion,
             ScaleDownAt = ctx.Now + TimeSpan.FromSeconds(scaleDownDelaySeconds),
             SwitchedAt = null,
-            // As before this helper existed: the blue-green completion kept the history it started with, so the
-            // "Completed" entry CompletePromotion adds is dropped here. Keeping it would change status.history.
-            History = st.History,
         };
         if (ctx.Status.ScaleDownAt is { } at && ctx.Status.PreviousRevision is { } prev)
         {

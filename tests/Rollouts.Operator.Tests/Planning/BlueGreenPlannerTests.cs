@@ -39,6 +39,9 @@ public sealed class BlueGreenPlannerTests
         h.Traffic.ActiveRevision.ShouldBe(green);
         h.Revisions[blue].Replicas.ShouldBe(3);
         h.Status.PreviousRevision.ShouldBe(blue);
+        h.Status.History![0].Result.ShouldBe("Completed");
+        h.Status.History[0].Version.ShouldBe("2.0.0");
+        h.Status.History[0].Revision.ShouldBe(green);
 
         h.Advance(TimeSpan.FromSeconds(29));
         h.Pass();
