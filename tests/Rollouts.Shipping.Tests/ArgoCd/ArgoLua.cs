@@ -18,16 +18,22 @@ public static class ArgoLua
     public static readonly string[] ActionNames = ["promote", "promote-full", "abort", "retry", "pause", "resume"];
 
     /// <summary>Runs <c>health.lua</c> on <paramref name="obj"/>.</summary>
-    public static async Task<(string Status, string? Message)> HealthAsync(KubeObject obj)
+    public static Task<(string Status, string? Message)> HealthAsync(KubeObject obj) => HealthAsync(ToJson(obj));
+
+    /// <summary>Runs <c>health.lua</c> on <paramref name="obj"/> as JSON (e.g. exactly what the API server returned).</summary>
+    public static async Task<(string Status, string? Message)> HealthAsync(JsonNode obj)
     {
-        var result = (JsonObject)(await RunAsync(Path.Combine(ScriptFolder, "health.lua"), ToJson(obj)))!;
+        var result = (JsonObject)(await RunAsync(Path.Combine(ScriptFolder, "health.lua"), obj))!;
         return ((string)result["status"]!, (string?)result["message"]);
     }
 
     /// <summary>Runs <c>actions/discovery.lua</c>; returns the enabled action names, sorted.</summary>
-    public static async Task<IReadOnlyList<string>> EnabledActionsAsync(KubeObject obj)
+    public static Task<IReadOnlyList<string>> EnabledActionsAsync(KubeObject obj) => EnabledActionsAsync(ToJson(obj));
+
+    /// <summary>Runs <c>actions/discovery.lua</c> on <paramref name="obj"/> as JSON; returns the enabled action names, sorted.</summary>
+    public static async Task<IReadOnlyList<string>> EnabledActionsAsync(JsonNode obj)
     {
-        var result = (JsonObject)(await RunAsync(Path.Combine(ScriptFolder, "actions", "discovery.lua"), ToJson(obj)))!;
+        var result = (JsonObject)(await RunAsync(Path.Combine(ScriptFolder, "actions", "discovery.lua"), obj))!;
         result.Select(p => p.Key).Order().ShouldBe(ActionNames.Order(), "discovery must list every action");
         return result.Where(p => p.Value?["disabled"]?.GetValue<bool>() != true).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
     }

@@ -74,6 +74,12 @@ public sealed class DiscoveryScriptTests
     }
 
     [Fact]
+    public async Task An_invalid_spec_after_a_rollback_enables_nothing_not_even_retry()
+    {
+        (await ArgoLua.EnabledActionsAsync(Statuses.Object(Statuses.InvalidAfterRollback))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Pending_first_rollout_enables_nothing()
     {
         (await ArgoLua.EnabledActionsAsync(Statuses.Object(new ModelDeploymentStatus { ObservedGeneration = 3, Phase = RolloutPhase.Pending })))

@@ -73,4 +73,11 @@ public static class Statuses
         Message = "spec is invalid",
         Conditions = [Cond("InvalidSpec", ConditionStatus.True, "InvalidAnalysis", "spec.analysis.interval: 'soon' is not a duration")],
     };
+
+    /// <summary>A spec made invalid after a rollback: the rollback's fields and condition are still in status.</summary>
+    public static ModelDeploymentStatus InvalidAfterRollback => RolledBack with
+    {
+        Message = "spec is invalid",
+        Conditions = [.. RolledBack.Conditions!, Cond("InvalidSpec", ConditionStatus.True, "InvalidAnalysis", "spec.analysis is required by the analysis steps of spec.strategy")],
+    };
 }

@@ -5,6 +5,8 @@
 --   resume                        after the pause action, or while an Inconclusive/Error analysis holds the
 --                                 rollout (an indefinite pause step waits for promote, not resume)
 --   retry                         after an abort (status.abortedRevision set, or condition RolledBack=True)
+-- While condition InvalidSpec is True every action is disabled: the operator acts on no annotation until the
+-- spec is fixed.
 -- Lua 5.1, base and table libraries only.
 local actions = {}
 actions["promote"] = {["disabled"] = true}
@@ -29,6 +31,10 @@ local function conditionTrue(conditionType)
     end
   end
   return false
+end
+
+if conditionTrue("InvalidSpec") then
+  return actions
 end
 
 local phase = status.phase
