@@ -93,13 +93,14 @@ public sealed class DemoRig : IAsyncDisposable
     public Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken ct) =>
         (_runner ?? throw new InvalidOperationException("not started")).RunAsync(scenario, ct);
 
-    /// <summary>One line per ModelDeployment: requests answered and failed per model version.</summary>
+    /// <summary>One line per ModelDeployment: requests answered and failed per model version, and requests that found no ready endpoint.</summary>
     public IEnumerable<string> TrafficSummary() => Traffic.Select(t =>
     {
         var counts = t.Value.Stats.Snapshot();
         return $"traffic to {t.Key}: "
                + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value.Successes} ok / {c.Value.Failures} failed"))
-               + $"{(counts.Count > 0 ? ", " : "")}{t.Value.Stats.NoEndpoint} without a ready endpoint";
+               + $"{(counts.Count > 0 ? ", " : "")}{t.Value.Stats.NoEndpointBeforeFirstAnswer} sent before it was first ready, "
+               + $"{t.Value.Stats.NoEndpoint} without a ready endpoint after that";
     });
 
     /// <inheritdoc />
