@@ -3,7 +3,7 @@ using Rollouts.Demo.Scenarios;
 
 namespace Rollouts.Demo;
 
-/// <summary>Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --only ID,ID</c>.</summary>
+/// <summary>Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --petal-offset CM</c>.</summary>
 public sealed record DemoOptions
 {
     /// <summary>The repository root (default: found above the working directory).</summary>
@@ -18,6 +18,13 @@ public sealed record DemoOptions
     /// <summary>Requests per second per ModelDeployment.</summary>
     public double RequestsPerSecond { get; init; } = 50;
 
+    /// <summary>
+    /// Centimetres added to petal length and width of every row the traffic generator sends (default 0, the real
+    /// distribution). A shift of 2 or more moves live traffic far from every model's baseline, so drift gauges rise
+    /// and drift checks fail for any model.
+    /// </summary>
+    public float PetalOffset { get; init; }
+
     /// <summary>First three octets of the pod addresses (the end-to-end tests use another range than the demo).</summary>
     public string AddressPrefix { get; init; } = "127.0.1";
 
@@ -31,6 +38,7 @@ public sealed record DemoOptions
         string? state = null;
         var config = "Debug";
         double rate = 50;
+        float petalOffset = 0;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -52,8 +60,12 @@ public sealed record DemoOptions
                     rate = r;
                     i++;
                     break;
+                case "--petal-offset" when float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var o) && o is >= -10 and <= 10:
+                    petalOffset = o;
+                    i++;
+                    break;
                 default:
-                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000]");
+                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000] [--petal-offset -10..10]");
             }
         }
 
@@ -68,6 +80,7 @@ public sealed record DemoOptions
             StateDirectory = Path.GetFullPath(state ?? Path.Combine(repo, ".local", "demo")),
             Configuration = config,
             RequestsPerSecond = rate,
+            PetalOffset = petalOffset,
         }, null);
     }
 

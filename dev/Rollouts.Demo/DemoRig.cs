@@ -63,7 +63,10 @@ public sealed class DemoRig : IAsyncDisposable
             var rows = IrisRows.Load(Path.Combine(options.RepositoryRoot, "samples", "data", "iris.csv"));
             rig.Traffic = Deployments.ToDictionary(
                 d => d.Key,
-                d => new TrafficGenerator(new KubeRoutingSource(env.Client, Namespace, d.Key), rows, new TrafficGeneratorOptions { ModelName = d.Value, RequestsPerSecond = options.RequestsPerSecond }, TimeProvider.System));
+                d => new TrafficGenerator(new KubeRoutingSource(env.Client, Namespace, d.Key), rows, new TrafficGeneratorOptions { ModelName = d.Value, RequestsPerSecond = options.RequestsPerSecond }, TimeProvider.System)
+                {
+                    PetalOffset = options.PetalOffset,
+                });
             foreach (var g in rig.Traffic.Values)
             {
                 rig._traffic.Add(Task.Run(() => g.RunAsync(rig._stopTraffic.Token), CancellationToken.None));

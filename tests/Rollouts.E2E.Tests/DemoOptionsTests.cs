@@ -1,0 +1,40 @@
+using Rollouts.Demo;
+
+namespace Rollouts.E2E.Tests;
+
+public sealed class DemoOptionsTests
+{
+    [Fact]
+    public void Rate_and_petal_offset_are_read_from_the_command_line()
+    {
+        var (options, error) = DemoOptions.Parse(["--repo", RepositoryRoot(), "--rate", "30", "--petal-offset", "2.5"]);
+
+        error.ShouldBeNull();
+        options!.RequestsPerSecond.ShouldBe(30);
+        options.PetalOffset.ShouldBe(2.5f);
+    }
+
+    [Fact]
+    public void The_real_distribution_is_the_default()
+    {
+        var (options, _) = DemoOptions.Parse(["--repo", RepositoryRoot()]);
+
+        options!.PetalOffset.ShouldBe(0f);
+    }
+
+    [Theory]
+    [InlineData("--petal-offset", "11")]
+    [InlineData("--petal-offset", "a lot")]
+    [InlineData("--rate", "0")]
+    [InlineData("--colour", "blue")]
+    public void A_bad_argument_is_named_in_the_error(string flag, string value)
+    {
+        var (options, error) = DemoOptions.Parse(["--repo", RepositoryRoot(), flag, value]);
+
+        options.ShouldBeNull();
+        error.ShouldNotBeNull();
+        error.ShouldContain($"'{flag}'");
+    }
+
+    private static string RepositoryRoot() => Rollouts.Testing.RepositoryPaths.Root;
+}
