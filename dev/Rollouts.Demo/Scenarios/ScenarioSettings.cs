@@ -28,7 +28,7 @@ public sealed record ScenarioSettings
 
     /// <summary>
     /// Median (p50) latency threshold in milliseconds. Measured here (histogram_quantile over the server's
-    /// buckets): iris-v2 0.3–0.9 ms, iris-slow about 2 ms; on a shared 2-core machine the tail quantiles of both are dominated by scheduling noise, the
+    /// buckets): iris-v2 0.3–0.9 ms, iris-slow about 4 ms; on a shared 2-core machine the tail quantiles of both are dominated by scheduling noise, the
     /// median is not.
     /// </summary>
     public double LatencyMilliseconds { get; init; } = 1.4;
