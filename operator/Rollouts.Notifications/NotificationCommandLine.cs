@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace Rollouts.Notifications;
+
+/// <summary>
+/// The operator's notification flags. The operator's own parser collects each flag of <see cref="Flags"/> with
+/// its value (in the order given) and hands the pairs to <see cref="Parse"/>:
+/// <c>--notify-webhook-url URL</c> (repeatable: one sink each), <c>--notify-format json|slack</c>,
+/// <c>--notify-queue-capacity N</c>, <c>--notify-timeout D</c>, <c>--notify-max-retries N</c>,
+/// <c>--notify-retry-delay D</c>, <c>--notify-retry-max-delay D</c>, <c>--notify-drain-timeout D</c>
+/// (durations as <see cref="Durations"/> reads them). A repeated single-valued flag keeps its last value.
+/// </summary>
+public static class NotificationCommandLine
+{
+    /// <summary>The usage fragment for the operator's usage text.</summary>
+    public const string Usage =
+        "[--notify-webhook-url URL]... [--notify-format json|slack] [--notify-queue-capacity 256] [--notify-timeout 10s] " +
+        "[--notify-max-retries 5] [--notify-retry-delay 1s] [--notify-retry-max-delay 60s] [--notify-drain-timeout 5s]";
+
+    /// <summary>The flags <see cref="Parse"/> reads.</summary>
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "--notify-webhook-url", "--notify-format", "--notify-queue-capacity", "--notify-timeout",
+        "--notify-max-retries", "--notify-retry-delay", "--notify-retry-max-delay", "--notify-drain-timeout",
+    };
+
+    /// <summary>
+    /// Builds <see cref="NotificationOptions"/> from flag/value pairs (defaults for what is not given) and checks
+    /// them with <see cref="NotificationOptionsValidator"/>. The result holds the options, or every error found.
+    /// Errors never repeat a URL's path, query or user-info.
+    /// </summary>
+    /// <param name="flags">Each flag of <see cref="Flags"/> with its value (null or empty when the command line gave none).</param>
+    public static NotificationOptionsResult Parse(IEnumerable<KeyValuePair<string, string?>> flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var o = new NotificationOptions();
+        var urls = new List<Uri>();
+        var errors = new List<string>();
+        foreach (var (flag, raw) in flags)
+        {
+            var value = raw?.Trim() ?? "";
+            if (!Flags.Contains(flag))
+            {
+                errors.Add($"{flag} is not a notification flag");
+                continue;
+            }
+
+            if (value.Length == 0)
+            {
+                errors.Add($"{flag} needs a value");
+                continue;
+            }
+
+            switch (flag)
+            {
+                case "--notify-webhook-url":
+                    if (Uri.TryCreate(value, UriKind.Absolute, out var url))
+                    {
+                        urls.Add(url);
+                    }
+                    else
+                    {
+                        errors.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"--notify-webhook-url #{urls.Count + 1} is not an absolute URL (expected http://host/… or https://host/…)"));
+                    }
+
+                    break;
+                case "--notify-format":
+                    if (ParseFormat(value) is { } format)
+                    {
+                        o = o with { Format = format };
+                    }
+                    else
+                    {
+                        errors.Add($"--notify-format: unknown format '{value}' (expected json or slack)");
+                    }
+
+                    break;
+                case "--notify-queue-capacity":
+                    o = Integer(flag, value, errors) is { } capacity ? o with { QueueCapacity = capacity } : o;
+                    break;
+                case "--notify-max-retries":
+                    o = Integer(flag, value, errors) is { } retries ? o with { MaxRetries = retries } : o;
+                    break;
+                case "--notify-timeout":
+                    o = Duration(flag, value, errors) is { } timeout ? o with { Timeout = timeout } : o;
+                    break;
+                case "--notify-retry-delay":
+                    o = Duration(flag, value, errors) is { } delay ? o with { RetryBaseDelay = delay } : o;
+                    break;
+                case "--notify-retry-max-delay":
+                    o = Duration(flag, value, errors) is { } max ? o with { RetryMaxDelay = max } : o;
+                    break;
+                case "--notify-drain-timeout":
+                    o = Duration(flag, value, errors) is { } drain ? o with { DrainTimeout = drain } : o;
+                    break;
+            }
+        }
+
+        o = o with { WebhookUrls = urls };
+        errors.AddRange(NotificationOptionsValidator.Validate(o));
+        return errors.Count == 0 ? new NotificationOptionsResult(o, []) : new NotificationOptionsResult(null, errors);
+    }
+
+    /// <summary>Reads <c>json</c> or <c>slack</c> (any case); null for anything else.</summary>
+    /// <param name="value">The flag's value.</param>
+    public static NotificationFormat? ParseFormat(string value) => value.ToLowerInvariant() switch
+    {
+        "json" => NotificationFormat.Json,
+        "slack" => NotificationFormat.Slack,
+        _ => null,
+    };
+
+    private static int? Integer(string flag, string value, List<string> errors)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return n;
+        }
+
+        errors.Add($"{flag}: '{value}' is not a whole number");
+        return null;
+    }
+
+    private static TimeSpan? Duration(string flag, string value, List<string> errors)
+    {
+        if (Durations.TryParse(value, out var d))
+        {
+            return d;
+        }
+
+        errors.Add($"{flag}: '{value}' is not a duration (e.g. 500ms, 10s, 1m30s)");
+        return null;
+    }
+}
