@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Rollouts.Notifications.Tests;
 
 /// <summary>Notifications as the reconciler would publish them.</summary>
@@ -24,4 +26,8 @@ public static class Samples
         "StepCompleted", false, "ml", "iris", "iris", "v1", "v2", "6d5f7c9b8", "7f8e9d0a1", 20, i, "Progressing", $"n={i}", Time);
 
     public static RolloutNotification With(string reason, bool warning) => Step(0) with { Reason = reason, Warning = warning };
+
+    /// <summary>The step indexes of JSON bodies as a receiver got them, in arrival order.</summary>
+    public static int[] StepsOf(IEnumerable<ReceivedRequest> requests) =>
+        requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("stepIndex").GetInt32()).ToArray();
 }
