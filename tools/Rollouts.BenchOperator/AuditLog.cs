@@ -6,7 +6,8 @@ namespace Rollouts.BenchOperator;
 /// The API server's audit log (JSON lines, written by kube-apiserver <c>--audit-log-path</c> with the policy of
 /// <see cref="LocalControlPlane"/>: only the operator's user, level Metadata, stage RequestReceived omitted), read
 /// incrementally. One request counts once: a watch by its ResponseStarted event, any other request by its
-/// ResponseComplete event; its time is <c>requestReceivedTimestamp</c> (the API server's clock, the same machine's).
+/// ResponseComplete event; its time is <c>requestReceivedTimestamp</c> (the API server's clock, the same machine's),
+/// and its latency inside the API server is that event's <c>stageTimestamp</c> minus it.
 /// </summary>
 public sealed class AuditLog(string path)
 {
@@ -25,10 +26,12 @@ public sealed class AuditLog(string path)
     public async Task<RequestCounts> CountAsync(string user, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await ReadNewAsync(ct).ConfigureAwait(false);
-        var counts = _entries.Where(e => e.User == user && e.At >= from && e.At < to)
-            .GroupBy(e => e.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        return new RequestCounts(counts, (to - from).TotalSeconds);
+        var groups = _entries.Where(e => e.User == user && e.At >= from && e.At < to).GroupBy(e => e.Key, StringComparer.Ordinal).ToList();
+        return new RequestCounts(groups.ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal), (to - from).TotalSeconds)
+        {
+            MeanMilliseconds = groups.Where(g => g.Any(e => e.Milliseconds is not null))
+                .ToDictionary(g => g.Key, g => g.Where(e => e.Milliseconds is not null).Average(e => e.Milliseconds!.Value), StringComparer.Ordinal),
+        };
     }
 
     // Reads complete lines appended since the last call in 1 MiB chunks; a trailing partial line is kept for the next call.
@@ -93,7 +96,10 @@ public sealed class AuditLog(string path)
                 subresource = Str(o, "subresource");
             }
 
-            return new Entry(at, Pooled(user ?? ""), Pooled(RequestCounts.Key(verb, resource, subresource)));
+            double? ms = verb != "watch" && root.TryGetProperty("stageTimestamp", out var st) && st.TryGetDateTimeOffset(out var done)
+                ? (done - at).TotalMilliseconds
+                : null;
+            return new Entry(at, Pooled(user ?? ""), Pooled(RequestCounts.Key(verb, resource, subresource)), ms);
         }
         catch (JsonException)
         {
@@ -115,5 +121,6 @@ public sealed class AuditLog(string path)
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private sealed record Entry(DateTimeOffset At, string User, string Key);
+    // Milliseconds: stageTimestamp − requestReceivedTimestamp of the ResponseComplete event (null for a watch).
+    private sealed record Entry(DateTimeOffset At, string User, string Key, double? Milliseconds);
 }

@@ -12,7 +12,8 @@ public sealed record BenchOptions
         "usage: Rollouts.BenchOperator [--n 1000] [--namespaces 4] [--parallel 32] [--rest-seconds 120] [--settle-seconds 10]\n" +
         "         [--poll-seconds S] [--cold-timeout-seconds 1800] [--restart-timeout-seconds 600] [--no-mass-edit]\n" +
         "         [--label before] [--doc docs/benchmarks/operator.md | --no-doc] [--state DIR] [--repo DIR]\n" +
-        "         [--operator-dll PATH] [--operator-arg ARG]... [--etcd-quota-bytes BYTES]";
+        "         [--operator-dll PATH] [--operator-arg ARG]... [--etcd-quota-bytes BYTES]\n" +
+        "       Rollouts.BenchOperator --render [--doc PATH]   (rewrite the document from the runs stored in it)";
 
     /// <summary>Number of ModelDeployments (≥ 1).</summary>
     public int Count { get; init; } = 1000;
@@ -40,6 +41,9 @@ public sealed record BenchOptions
 
     /// <summary>Give up waiting for the restarted operator to observe every object after this many seconds.</summary>
     public int RestartTimeoutSeconds { get; init; } = 600;
+
+    /// <summary>Measure nothing: rewrite <see cref="Doc"/> from the runs stored in it (after a change to the report's layout).</summary>
+    public bool RenderOnly { get; init; }
 
     /// <summary>Run the mass edit (every model version changed at once) after the restart.</summary>
     public bool MassEdit { get; init; } = true;
@@ -112,6 +116,9 @@ public sealed record BenchOptions
                     break;
                 case "--restart-timeout-seconds":
                     o = o with { RestartTimeoutSeconds = Int(Value(), 1, ref error) };
+                    break;
+                case "--render":
+                    o = o with { RenderOnly = true };
                     break;
                 case "--no-mass-edit":
                     o = o with { MassEdit = false };

@@ -22,7 +22,7 @@ public sealed record BenchResult
     /// <summary>The machine: CPU model, cores, memory, and the load averages before and after.</summary>
     public required MachineInfo Machine { get; init; }
 
-    /// <summary>Operator commit (short hash; "+dirty" when operator/ or lib/ had uncommitted changes) and its arguments.</summary>
+    /// <summary>The operator's commit (see <see cref="MachineInfo.OperatorCommitAsync"/>).</summary>
     public required string OperatorCommit { get; init; }
 
     /// <summary>The operator's arguments beyond --kubeconfig, --serving-image and --metrics-address.</summary>
@@ -72,10 +72,13 @@ public sealed record BenchResult
     /// <param name="Cpu">CPU per process over the window.</param>
     /// <param name="OperatorRequests">The operator's requests (audit log: its user only).</param>
     /// <param name="AllRequests">Every client's requests (apiserver_request_total diff).</param>
+    /// <param name="ReconcilesPerMinute">The operator's reconciles per minute (its controller_runtime_reconcile_total diff; null: not exposed).</param>
+    /// <param name="QueueDepthEnd">Keys waiting in its work queue at the end (workqueue_depth; null: not exposed).</param>
     public sealed record Rest(double WindowSeconds, long? RssMeanBytes, long? RssMaxBytes, long? RssEndBytes, long? PeakRssBytes,
-        IReadOnlyDictionary<string, double?> Cpu, RequestCounts OperatorRequests, RequestCounts AllRequests);
+        IReadOnlyDictionary<string, double?> Cpu, RequestCounts OperatorRequests, RequestCounts AllRequests,
+        double? ReconcilesPerMinute = null, double? QueueDepthEnd = null);
 
-    /// <summary>Restart figures (SIGKILL, then a fresh process).</summary>
+    /// <summary>Restart figures (SIGKILL, then a fresh process; its /metrics read every half poll interval).</summary>
     /// <param name="ReadySeconds">Until /readyz answered 200.</param>
     /// <param name="AllObservedSeconds">Until the observed signal reached N (null: timed out).</param>
     /// <param name="Observed">The signal's value at the end.</param>

@@ -123,12 +123,14 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
             await audit.CountAsync(LocalControlPlane.OperatorUser, from, to, ct).ConfigureAwait(false));
     }
 
-    // No API request of the benchmark inside the window: only /proc, two reads of the API server's /metrics at its ends.
+    // No API request of the benchmark inside the window: only /proc, and the API server's and the operator's /metrics
+    // read at its ends.
     private async Task<BenchResult.Rest> RestAsync(LocalControlPlane cp, OperatorProcess op, AuditLog audit, ApiServerMetrics apiMetrics, CancellationToken ct)
     {
         await log.WriteLineAsync($"  at rest: {options.RestSeconds} s window").ConfigureAwait(false);
         await using var rss = new RssSampler(op.Pid, time);
         var before = await apiMetrics.ReadAsync(ct).ConfigureAwait(false);
+        var opBefore = await op.MetricsAsync(ct).ConfigureAwait(false);
         var from = time.GetUtcNow();
         var fromTs = time.GetTimestamp();
         var cpu = CpuMeter.Start(time, Processes(cp, op));
@@ -136,12 +138,16 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
         var cpuUse = cpu.Stop();
         var toTs = time.GetTimestamp();
         var to = time.GetUtcNow();
+        var opAfter = await op.MetricsAsync(ct).ConfigureAwait(false);
         var after = await apiMetrics.ReadAsync(ct).ConfigureAwait(false);
         var window = rss.Between(fromTs, toTs);
+        var minutes = (to - from).TotalMinutes;
+        var reconciles = Sum(opAfter, ObservedSignal.ReconcileCounter) - Sum(opBefore, ObservedSignal.ReconcileCounter);
         var rest = new BenchResult.Rest((to - from).TotalSeconds, window?.Mean, window?.Max, ProcFs.Rss(op.Pid), ProcFs.PeakRss(op.Pid), cpuUse,
             await audit.CountAsync(LocalControlPlane.OperatorUser, from, to, ct).ConfigureAwait(false),
-            ApiServerMetrics.Diff(before, after, (to - from).TotalSeconds));
-        await log.WriteLineAsync($"  at rest: operator {rest.OperatorRequests.WritesPerMinute:F0} writes/min, RSS {rest.RssEndBytes / 1048576.0:F0} MiB, CPU {rest.Cpu.GetValueOrDefault("operator"):F1} %").ConfigureAwait(false);
+            ApiServerMetrics.Diff(before, after, (to - from).TotalSeconds),
+            reconciles / minutes, Sum(opAfter, "workqueue_depth"));
+        await log.WriteLineAsync($"  at rest: operator {rest.OperatorRequests.WritesPerMinute:F0} writes/min, {rest.ReconcilesPerMinute:F0} reconciles/min, queue depth {rest.QueueDepthEnd}, RSS {rest.RssEndBytes / 1048576.0:F0} MiB, CPU {rest.Cpu.GetValueOrDefault("operator"):F1} %").ConfigureAwait(false);
         return rest;
     }
 
@@ -181,7 +187,7 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(false);
+            await Task.Delay(options.PollInterval / 2, time, ct).ConfigureAwait(false);
         }
 
         var to = time.GetUtcNow();
@@ -234,6 +240,10 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
             return null;
         }
     }
+
+    // The sum of a metric's samples on an operator /metrics page; null when the page or the metric is missing.
+    private static double? Sum(string? page, string metric) =>
+        page is not null && PrometheusText.Samples(page, metric) is { Count: > 0 } samples ? samples.Sum(x => x.Value) : null;
 
     private static Dictionary<string, int> Processes(LocalControlPlane cp, OperatorProcess op) =>
         new(cp.ComponentPids) { ["operator"] = op.Pid };

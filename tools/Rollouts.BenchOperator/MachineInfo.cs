@@ -14,19 +14,21 @@ public sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, string
     public static MachineInfo Now() => new(ProcFs.CpuModel(), Environment.ProcessorCount, ProcFs.MemoryTotal(), ProcFs.LoadAverage(), "");
 
     /// <summary>
-    /// The commit of <paramref name="repo"/> (12 hex digits), with "+dirty" when operator/ or lib/ (what the operator is
-    /// built from) has uncommitted changes; "unknown" without git.
+    /// The operator's commit: the last commit of <paramref name="repo"/> that changed what the operator is built from
+    /// (operator/, lib/, Directory.Build.props, Directory.Packages.props, global.json), 12 hex digits, with "+dirty"
+    /// when those have uncommitted changes; "unknown" without git.
     /// </summary>
     public static async Task<string> OperatorCommitAsync(string repo, CancellationToken ct)
     {
-        var head = await GitAsync(repo, ["rev-parse", "--short=12", "HEAD"], ct).ConfigureAwait(false);
-        if (head is null)
+        string[] inputs = ["operator", "lib", "Directory.Build.props", "Directory.Packages.props", "global.json"];
+        var commit = await GitAsync(repo, ["log", "-1", "--format=%h", "--abbrev=12", "--", .. inputs], ct).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(commit))
         {
             return "unknown";
         }
 
-        var dirty = await GitAsync(repo, ["status", "--porcelain", "--", "operator", "lib"], ct).ConfigureAwait(false);
-        return head + (string.IsNullOrEmpty(dirty) ? "" : "+dirty");
+        var dirty = await GitAsync(repo, ["status", "--porcelain", "--", .. inputs], ct).ConfigureAwait(false);
+        return commit + (string.IsNullOrEmpty(dirty) ? "" : "+dirty");
     }
 
     private static async Task<string?> GitAsync(string repo, string[] args, CancellationToken ct)

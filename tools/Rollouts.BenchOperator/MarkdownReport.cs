@@ -8,11 +8,23 @@ namespace Rollouts.BenchOperator;
 /// docs/benchmarks/operator.md, generated whole: the results table (one column per run, beside issue 11's goals and
 /// Argo Rollouts' figures), one section per run (machine, load, request breakdowns, CPU, notes), and how each figure
 /// is taken. Each run's data is kept in the document as a JSON comment, so a new run is added beside the old ones;
-/// a run with the same label and N replaces the older one.
+/// a run with the same label and N replaces the older one. The text between <c>&lt;!-- observations --&gt;</c> and
+/// <c>&lt;!-- /observations --&gt;</c> is written by people and kept as it is.
 /// </summary>
 public static partial class MarkdownReport
 {
     private const string Marker = "bench-operator-run:";
+    private const string ObservationsStart = "<!-- observations -->";
+    private const string ObservationsEnd = "<!-- /observations -->";
+    private const string NoObservations = "(none yet: write what the figures show here; the benchmark keeps this text)";
+
+    /// <summary>The hand-written observations of <paramref name="markdown"/> (between the markers), or null when it has none.</summary>
+    public static string? Observations(string markdown)
+    {
+        var start = markdown.IndexOf(ObservationsStart, StringComparison.Ordinal);
+        var end = markdown.IndexOf(ObservationsEnd, StringComparison.Ordinal);
+        return start >= 0 && end > start ? markdown[(start + ObservationsStart.Length)..end].Trim('\n') : null;
+    }
 
     /// <summary>The runs stored in <paramref name="markdown"/> (none when it holds no run comments).</summary>
     public static List<BenchResult> Load(string markdown) =>
@@ -25,8 +37,8 @@ public static partial class MarkdownReport
     public static List<BenchResult> Merge(IEnumerable<BenchResult> runs, BenchResult run) =>
         [.. runs.Where(r => r.Label != run.Label || r.Count != run.Count).Append(run).OrderBy(r => r.StartedAt)];
 
-    /// <summary>The whole document for <paramref name="runs"/>.</summary>
-    public static string Render(IReadOnlyList<BenchResult> runs)
+    /// <summary>The whole document for <paramref name="runs"/>, with <paramref name="observations"/> (markdown) kept as given.</summary>
+    public static string Render(IReadOnlyList<BenchResult> runs, string? observations = null)
     {
         var md = new StringBuilder();
         md.AppendLine("# Operator benchmark at cluster scale");
@@ -53,6 +65,12 @@ public static partial class MarkdownReport
         md.AppendLine();
         md.AppendLine("Argo Rollouts' figures are what its users reported, not measured here: 11–14 GB of memory at 11–13k Rollouts");
         md.AppendLine("(argoproj/argo-rollouts#2855) and memory that grows without bound (argoproj/argo-rollouts#4571).");
+        md.AppendLine();
+        md.AppendLine("## What the figures show");
+        md.AppendLine();
+        md.AppendLine(ObservationsStart);
+        md.AppendLine(string.IsNullOrWhiteSpace(observations) ? NoObservations : observations);
+        md.AppendLine(ObservationsEnd);
         md.AppendLine();
         foreach (var r in runs)
         {
@@ -126,14 +144,18 @@ public static partial class MarkdownReport
            utime + stime of /proc/PID/stat over the window ÷ the window, per process (operator, kube-apiserver, etcd,
            kube-controller-manager). The operator's requests are counted by the API server itself in its audit log
            (only the rollouts-operator user; one request = its ResponseComplete event, a watch = its ResponseStarted
-           event; by `requestReceivedTimestamp` within the window); server-side apply shows as PATCH there. All clients'
+           event; by `requestReceivedTimestamp` within the window; the mean in brackets is the time inside the API
+           server, `stageTimestamp` − `requestReceivedTimestamp`); server-side apply shows as PATCH there. All clients'
            requests are the diff of kube-apiserver's `apiserver_request_total` (which has no client label in v1.20)
            read at both ends of the window: that column includes kube-controller-manager, and v1.20 labels a GET of a
-           custom resource `LIST` there (seen here: the operator's GETs of ModelDeployments show as LIST).
+           custom resource `LIST` there (seen here: the operator's GETs of ModelDeployments show as LIST). Reconciles
+           per minute and the work-queue depth come from the operator's own /metrics read at both ends
+           (`controller_runtime_reconcile_total`, `workqueue_depth`).
         5. **Restart**: SIGKILL, then a fresh operator process. "Observed" is the operator's own signal: the number of
            distinct (namespace, name) in its `rollouts_phase` gauge with a series at 1 — the reconciler sets it at the
-           end of every successful pass, and a new process starts with none. Polled on its /metrics every second (not
-           an API request). Writes are the operator's writes in the audit log from its start until that count reached N.
+           end of every successful pass, and a new process starts with none. Read from its /metrics (not an API
+           request) every half poll interval: 1 s up to 2,000 objects. Writes are the operator's writes in the audit
+           log from its start until that count reached N.
         6. **Mass edit**: every ModelDeployment's model changed to 2.0.0 (iris-v2) by JSON merge patch (32 concurrent),
            timed from the first patch until every object has observed the new generation and reports a revision other
            than before. Without Ready pods no stable revision is ever available, so the operator replaces the pending

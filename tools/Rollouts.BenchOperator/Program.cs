@@ -4,9 +4,9 @@ namespace Rollouts.BenchOperator;
 public static class Program
 {
     /// <summary>
-    /// Runs the benchmark, prints the table and, unless <c>--no-doc</c>, rewrites the document with this run added.
-    /// Exit codes: 0 every phase measured, 1 a phase did not finish (the figures it had are still written), 2 bad
-    /// arguments, 130 interrupted.
+    /// Runs the benchmark, prints the table and, unless <c>--no-doc</c>, rewrites the document with this run added
+    /// (<c>--render</c>: only rewrites it from the runs it stores). Exit codes: 0 every phase measured, 1 a phase did
+    /// not finish (the figures it had are still written), 2 bad arguments, 130 interrupted.
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -30,6 +30,11 @@ public static class Program
             return 2;
         }
 
+        if (options.RenderOnly)
+        {
+            return await WriteDocAsync(repo, options.Doc, null).ConfigureAwait(false);
+        }
+
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -49,16 +54,32 @@ public static class Program
         }
 
         ConsoleReport.Write(result, Console.Out);
-        if (options.Doc is { } doc)
+        var written = await WriteDocAsync(repo, options.Doc, result).ConfigureAwait(false);
+        return result.Notes.Count == 0 ? written : 1;
+    }
+
+    // Rewrites the document (relative to the repository) from the runs stored in it, plus `run` when given.
+    private static async Task<int> WriteDocAsync(string repo, string? doc, BenchResult? run)
+    {
+        if (doc is null)
         {
-            var path = Path.Combine(repo, doc);
-            var runs = File.Exists(path) ? MarkdownReport.Load(await File.ReadAllTextAsync(path).ConfigureAwait(false)) : [];
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, MarkdownReport.Render(MarkdownReport.Merge(runs, result))).ConfigureAwait(false);
-            Console.WriteLine($"wrote {doc}");
+            return 0;
         }
 
-        return result.Notes.Count == 0 ? 0 : 1;
+        var path = Path.Combine(repo, doc);
+        var old = File.Exists(path) ? await File.ReadAllTextAsync(path).ConfigureAwait(false) : "";
+        var runs = MarkdownReport.Load(old);
+        if (run is null && runs.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"{doc} holds no stored run to render").ConfigureAwait(false);
+            return 1;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = MarkdownReport.Render(run is null ? runs : MarkdownReport.Merge(runs, run), MarkdownReport.Observations(old));
+        await File.WriteAllTextAsync(path, text).ConfigureAwait(false);
+        Console.WriteLine($"wrote {doc}");
+        return 0;
     }
 
     private static string? FindRepository(string from)
