@@ -55,7 +55,7 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cp.AdminKubeconfig);
         using var kube = new Kubernetes(config);
         using var apiMetrics = new ApiServerMetrics(config);
-        var fleet = new Fleet(kube, options);
+        var fleet = new Fleet(kube, options, time);
         var audit = new AuditLog(cp.AuditLogPath);
         var convergence = new Convergence(fleet, options, time, log);
 

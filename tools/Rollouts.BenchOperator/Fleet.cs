@@ -24,7 +24,7 @@ public sealed record ObjectState(string Namespace, string Name, long Generation,
 /// creates the namespaces and N ModelDeployments (bounded parallel creates), lists them for the convergence poll
 /// (pages of 500), and edits every model at once.
 /// </summary>
-public sealed class Fleet(IKubernetes kube, BenchOptions options)
+public sealed class Fleet(IKubernetes kube, BenchOptions options, TimeProvider time)
 {
     private const int PageSize = 500;
 
@@ -34,8 +34,8 @@ public sealed class Fleet(IKubernetes kube, BenchOptions options)
     {
         var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(crdPath, ct).ConfigureAwait(false));
         await kube.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct).ConfigureAwait(false);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (DateTimeOffset.UtcNow < deadline)
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
         {
             var now = await kube.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: ct).ConfigureAwait(false);
             if (now.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true)
@@ -43,7 +43,7 @@ public sealed class Fleet(IKubernetes kube, BenchOptions options)
                 return;
             }
 
-            await Task.Delay(200, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct).ConfigureAwait(false);
         }
 
         throw new TimeoutException($"CRD {crd.Metadata.Name} was not Established within 60 s");
