@@ -166,7 +166,8 @@ public static partial class MarkdownReport
 
         Options: `make bench-operator N=1000 LABEL=after BENCH_ARGS="--rest-seconds 60 --operator-arg --some-flag"`;
         `dotnet tools/Rollouts.BenchOperator/bin/Release/net10.0/Rollouts.BenchOperator.dll --help` lists them. Logs of
-        every process (operator-1.log, operator-2.log, kube-apiserver.log, audit.log, …) stay in the state folder.
+        every process (operator-1.log, operator-2.log, kube-apiserver.log, audit.log, …) stay in the state folder;
+        etcd's data is removed when the control plane stops.
 
         """;
 }
