@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving demo e2e images chart-sync kubectl-mdep clean
+.PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving bench-operator demo e2e images chart-sync kubectl-mdep clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ e2e: deps controlplane onnxruntime ## the demo's scenarios as tests (also part o
 
 bench-serving: deps onnxruntime ## serving benchmark (wrk); writes docs/benchmarks/serving.md
 	@bash serving-image/bench/run.sh
+
+bench-operator: controlplane ## operator at cluster scale (own control plane, N objects): make bench-operator N=1000 [LABEL=after]; writes docs/benchmarks/operator.md
+	@bash tools/Rollouts.BenchOperator/run.sh --n $(or $(N),1000) --label $(or $(LABEL),run) $(BENCH_ARGS)
 
 VERSION  ?= $(shell sed -n 's/^appVersion: *"\(.*\)"/\1/p' charts/model-rollouts/Chart.yaml)
 REGISTRY ?= ghcr.io/model-rollouts

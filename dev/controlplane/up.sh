@@ -3,24 +3,50 @@
 # authentication, RBAC, service-account signing keys, its own serving certificate) and kube-controller-manager
 # (Deployments -> ReplicaSets -> Pods, garbage collection), each on a free port.
 #
-# usage: up.sh STATE_DIR [--owner-pid PID]
+# usage: up.sh STATE_DIR [--owner-pid PID] [--service-cidr CIDR] [--etcd-quota-bytes BYTES]
+#                        [--user NAME]... [--audit-policy FILE]
 # Writes into STATE_DIR:
 #   kubeconfig        admin credentials (bearer token), CA of the serving certificate
 #   kubeconfig-cert   the same with a client certificate instead of the token
+#   kubeconfig-NAME   for each --user NAME: a token of its own for user NAME (group system:masters), so the API
+#                     server's audit log and metrics can tell that client from the others
 #   env               KUBECONFIG=..., APISERVER_URL=..., ETCD_URL=...
 #   pids              one pid per line (process-group leaders); down.sh STATE_DIR stops them
 # With --owner-pid, a watchdog stops everything as soon as that process exits (a killed test run leaves nothing).
+# --service-cidr      the Service IP range (default 10.0.0.0/24: 254 Services; 10.96.0.0/12 holds about a million)
+# --etcd-quota-bytes  etcd's --quota-backend-bytes (default: etcd's own, 2 GiB)
+# --audit-policy      an audit.k8s.io/v1 Policy file; the API server logs to STATE_DIR/logs/audit.log (JSON lines)
 set -euo pipefail
 
-state=${1:?usage: up.sh STATE_DIR [--owner-pid PID]}
+usage="usage: up.sh STATE_DIR [--owner-pid PID] [--service-cidr CIDR] [--etcd-quota-bytes BYTES] [--user NAME]... [--audit-policy FILE]"
+state=${1:?$usage}
 shift
 owner=""
+service_cidr=10.0.0.0/24
+etcd_quota=""
+users=()
+audit_policy=""
 while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || { echo "up.sh: $1 needs a value; $usage" >&2; exit 2; }
   case "$1" in
     --owner-pid) owner=$2; shift 2 ;;
-    *) echo "up.sh: unknown argument $1" >&2; exit 2 ;;
+    --service-cidr) service_cidr=$2; shift 2 ;;
+    --etcd-quota-bytes) etcd_quota=$2; shift 2 ;;
+    --user) users+=("$2"); shift 2 ;;
+    --audit-policy) audit_policy=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+    *) echo "up.sh: unknown argument $1; $usage" >&2; exit 2 ;;
   esac
 done
+[[ $service_cidr =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)\.([0-9]+)/([0-9]+)$ ]] ||
+  { echo "up.sh: --service-cidr '$service_cidr' is not an IPv4 CIDR (e.g. 10.96.0.0/12)" >&2; exit 2; }
+# The first address of the range is the kubernetes Service's ClusterIP: it goes into the serving certificate.
+service_ip=${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.${BASH_REMATCH[3]}.$(( BASH_REMATCH[4] + 1 ))
+[ -z "$etcd_quota" ] || [[ $etcd_quota =~ ^[0-9]+$ ]] ||
+  { echo "up.sh: --etcd-quota-bytes '$etcd_quota' is not a number of bytes" >&2; exit 2; }
+for u in "${users[@]}"; do
+  [[ $u =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || { echo "up.sh: --user '$u' must be a DNS label" >&2; exit 2; }
+done
+[ -z "$audit_policy" ] || [ -f "$audit_policy" ] || { echo "up.sh: --audit-policy $audit_policy: no such file" >&2; exit 2; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 [ -n "${ROLLOUTS_SKIP_BUILD:-}" ] || "$here/build.sh" >&2
@@ -49,7 +75,7 @@ if [ ! -f "$certs/ca.crt" ]; then
     -keyout "$certs/ca.key" -out "$certs/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
     -keyout "$certs/apiserver.key" -out "$certs/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' > "$certs/apiserver.ext"
+  printf 'subjectAltName=IP:127.0.0.1,IP:%s,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' "$service_ip" > "$certs/apiserver.ext"
   openssl x509 -req -in "$certs/apiserver.csr" -CA "$certs/ca.crt" -CAkey "$certs/ca.key" -CAcreateserial \
     -days 3650 -extfile "$certs/apiserver.ext" -out "$certs/apiserver.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=local-admin" \
@@ -62,7 +88,12 @@ if [ ! -f "$certs/ca.crt" ]; then
   token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
   echo "$token,local-admin,local-admin-uid,\"system:masters\"" > "$certs/tokens.csv"
 fi
-token=$(cut -d, -f1 "$certs/tokens.csv")
+token=$(head -n1 "$certs/tokens.csv" | cut -d, -f1)
+for u in "${users[@]}"; do
+  if ! grep -q ",$u,$u-uid," "$certs/tokens.csv"; then
+    echo "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'),$u,$u-uid,\"system:masters\"" >> "$certs/tokens.csv"
+  fi
+done
 
 start_bg() { # name, command...
   local name=$1; shift
@@ -88,10 +119,13 @@ etcd_url=http://127.0.0.1:$etcd_port
 start_bg etcd etcd --name local --data-dir "$state/etcd" \
   --listen-client-urls "$etcd_url" --advertise-client-urls "$etcd_url" \
   --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
-  --initial-cluster "local=http://127.0.0.1:$etcd_peer"
+  --initial-cluster "local=http://127.0.0.1:$etcd_peer" \
+  ${etcd_quota:+--quota-backend-bytes="$etcd_quota"}
 wait_for etcd 30 curl -fsS "$etcd_url/health"
 
 api_url=https://127.0.0.1:$api_port
+audit_flags=()
+[ -z "$audit_policy" ] || audit_flags=(--audit-policy-file="$audit_policy" --audit-log-path="$state/logs/audit.log" --audit-log-format=json)
 start_bg kube-apiserver "$bin/kube-apiserver" \
   --etcd-servers="$etcd_url" --cert-dir="$certs" \
   --tls-cert-file="$certs/apiserver.crt" --tls-private-key-file="$certs/apiserver.key" \
@@ -100,7 +134,7 @@ start_bg kube-apiserver "$bin/kube-apiserver" \
   --token-auth-file="$certs/tokens.csv" --authorization-mode=RBAC \
   --service-account-issuer=https://kubernetes.default.svc \
   --service-account-key-file="$certs/sa.pub" --service-account-signing-key-file="$certs/sa.key" \
-  --service-cluster-ip-range=10.0.0.0/24 --enable-priority-and-fairness=false
+  --service-cluster-ip-range="$service_cidr" --enable-priority-and-fairness=false "${audit_flags[@]}"
 wait_for kube-apiserver 60 curl -fsS --cacert "$certs/ca.crt" -H "Authorization: Bearer $token" "$api_url/readyz"
 
 write_kubeconfig() { # file, user-block
@@ -125,6 +159,9 @@ KC
 write_kubeconfig "$state/kubeconfig" "    token: $token"
 write_kubeconfig "$state/kubeconfig-cert" "    client-certificate: $certs/admin.crt
     client-key: $certs/admin.key"
+for u in "${users[@]}"; do
+  write_kubeconfig "$state/kubeconfig-$u" "    token: $(grep ",$u,$u-uid," "$certs/tokens.csv" | cut -d, -f1)"
+done
 
 start_bg kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig="$state/kubeconfig" --authentication-kubeconfig="$state/kubeconfig" \

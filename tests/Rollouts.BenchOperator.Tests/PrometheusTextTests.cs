@@ -1,0 +1,58 @@
+using Rollouts.Metrics;
+
+namespace Rollouts.BenchOperator.Tests;
+
+public sealed class PrometheusTextTests
+{
+    [Fact]
+    public void Reads_one_metric_with_escaped_labels_from_a_real_exposition()
+    {
+        var registry = new MetricRegistry();
+        var requests = registry.Counter("apiserver_request_total", "Requests.", "verb", "resource", "note");
+        registry.Counter("apiserver_request_total_other", "A longer name with the same prefix.").WithLabels().Inc(99);
+        requests.WithLabels("PATCH", "services", "a \"quoted\" \\ value").Inc(3);
+        requests.WithLabels("GET", "", "x").Inc(0.5);
+
+        var samples = PrometheusText.Samples(registry.ToText(), "apiserver_request_total");
+
+        samples.Count.ShouldBe(2);
+        samples[0].Labels["verb"].ShouldBe("PATCH");
+        samples[0].Labels["note"].ShouldBe("a \"quoted\" \\ value");
+        samples[0].Value.ShouldBe(3);
+        samples[1].Labels["resource"].ShouldBe("");
+        samples[1].Value.ShouldBe(0.5);
+    }
+
+    [Fact]
+    public void Skips_comments_and_lines_that_do_not_parse()
+    {
+        var page = "# HELP m x\n# TYPE m counter\nm{a=\"1\"} 2\nm{a=\"unterminated} 3\nm{a=\"2\"} not-a-number\nm 7 1700000000000\n";
+
+        var samples = PrometheusText.Samples(page, "m");
+
+        samples.Select(s => s.Value).ShouldBe([2.0, 7.0]);
+    }
+
+    [Fact]
+    public void Observed_signal_counts_distinct_objects_at_one_and_falls_back_to_the_reconcile_counter()
+    {
+        var registry = new MetricRegistry();
+        var phase = registry.Gauge(ObservedSignal.PhaseGauge, "Phase.", "namespace", "name", "phase");
+        foreach (var (ns, name) in new[] { ("a", "x"), ("a", "y"), ("b", "x") })
+        {
+            phase.WithLabels(ns, name, "Pending").Set(1);
+            phase.WithLabels(ns, name, "Healthy").Set(0);
+        }
+
+        phase.WithLabels("b", "deleted", "Pending").Set(0); // a forgotten object keeps its series at 0
+
+        ObservedSignal.Read(registry.ToText()).ShouldBe((3L, ObservedSignal.PhaseGauge));
+
+        var older = new MetricRegistry();
+        var reconciles = older.Counter(ObservedSignal.ReconcileCounter, "Reconciles.", "controller", "result");
+        reconciles.WithLabels("modeldeployment", "success").Inc(5);
+        reconciles.WithLabels("modeldeployment", "requeue_after").Inc(2);
+        ObservedSignal.Read(older.ToText()).ShouldBe((7L, ObservedSignal.ReconcileCounter));
+        ObservedSignal.Read("").ShouldBe((0L, "none"));
+    }
+}
