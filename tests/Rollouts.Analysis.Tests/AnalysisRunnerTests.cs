@@ -191,7 +191,7 @@ public sealed class AnalysisRunnerTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton(new Rollouts.Metrics.MetricRegistry());
+        services.AddSingleton(global::Prometheus.Metrics.NewCustomRegistry());
         services.AddPrometheusAnalysis(new PrometheusClientOptions { Address = new Uri("http://127.0.0.1:1/") });
         await using var provider = services.BuildServiceProvider();
 
@@ -199,7 +199,7 @@ public sealed class AnalysisRunnerTests
         var status = await runner.AdvanceAsync(Target, Spec with { ConsecutiveErrorLimit = 0 }, null, CancellationToken.None);
 
         status.Phase.ShouldBe(AnalysisPhase.Error);
-        provider.GetRequiredService<Rollouts.Metrics.MetricRegistry>().ToText().ShouldContain("rollouts_analysis_measurements_total{check=\"samples\",verdict=\"Error\"} 1");
+        (await Rollouts.Testing.MetricsText.ExportAsync(provider.GetRequiredService<global::Prometheus.CollectorRegistry>())).ShouldContain("rollouts_analysis_measurements_total{check=\"samples\",verdict=\"Error\"} 1");
     }
 
     [Fact]

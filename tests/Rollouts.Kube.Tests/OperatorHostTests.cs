@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Rollouts.Metrics;
+using Prometheus;
 using Rollouts.Testing;
 
 namespace Rollouts.Kube.Tests;
@@ -45,7 +45,7 @@ public sealed class OperatorHostTests(ControlPlaneFixture fixture)
     {
         var ct = Timeouts.Ct(120);
         var ns = await cp.CreateNamespaceAsync("host", ct);
-        var registry = new MetricRegistry();
+        var registry = Metrics.NewCustomRegistry();
         var metrics = new PrometheusRuntimeMetrics(registry);
         using var client = cp.CreateAdminClient(metrics: metrics);
         var informers = new SharedInformers(client);
@@ -85,6 +85,6 @@ public sealed class OperatorHostTests(ControlPlaneFixture fixture)
         reconciler.SlowWasCancelled.ShouldBeTrue();
         manager.IsLeading.ShouldBeFalse();
         (await client.GetAsync<Lease>(ns, "operator", ct))!.Spec.HolderIdentity.ShouldBeNullOrEmpty();
-        registry.ToText().ShouldContain("leader_election_master_status{name=\"operator\"} 0");
+        (await MetricsText.ExportAsync(registry, ct)).ShouldContain("leader_election_master_status{name=\"operator\"} 0");
     }
 }

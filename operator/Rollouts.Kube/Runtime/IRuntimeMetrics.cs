@@ -2,7 +2,7 @@ namespace Rollouts.Kube;
 
 /// <summary>
 /// Where the client and the controller runtime report what they measure. <see cref="NullRuntimeMetrics"/> drops
-/// everything; <see cref="PrometheusRuntimeMetrics"/> writes Prometheus series into a Rollouts.Metrics registry.
+/// everything; <see cref="PrometheusRuntimeMetrics"/> writes Prometheus series into a prometheus-net registry.
 /// Durations are in seconds.
 /// </summary>
 public interface IRuntimeMetrics

@@ -1,13 +1,11 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Rollouts.Analysis;
 using Rollouts.Analysis.Prometheus;
 using Rollouts.Kube;
-using Rollouts.Metrics;
 using Rollouts.Operator.Rollouts;
 
 namespace Rollouts.Operator.Host;
@@ -20,8 +18,9 @@ public static class OperatorServices
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<MetricRegistry>();
-        services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<MetricRegistry>()));
+        // One registry per host, not prometheus-net's static default, so hosts in one process (tests) stay apart.
+        services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<IKubeClient>(sp => new KubeClient(
             config,
             metrics: sp.GetRequiredService<IRuntimeMetrics>(),
@@ -29,7 +28,7 @@ public static class OperatorServices
             time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SharedInformers(sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(sp.GetRequiredService<IKubeClient>(), "model-rollouts", Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<MetricRegistry>()));
+        services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<CollectorRegistry>()));
         if (options.PrometheusUrl is { } url)
         {
             services.AddPrometheusAnalysis(new PrometheusClientOptions { Address = new Uri(url) });
@@ -64,12 +63,7 @@ public static class OperatorServices
         return services;
     }
 
-    /// <summary>Maps <c>/healthz</c> (process up), <c>/readyz</c> (informers synced) and <c>/metrics</c>.</summary>
-    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (ControllerManager manager) => manager.IsReady ? Results.Text("ok") : Results.Text("informers not synced", statusCode: 503));
-        app.MapGet("/metrics", (MetricRegistry registry) => Results.Text(registry.ToText(), MetricRegistry.ContentType));
-        return app;
-    }
+    /// <summary>Maps <c>/healthz</c> (process up), <c>/readyz</c> (informers synced) and <c>/metrics</c> (the host's registry).</summary>
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapOperatorEndpoints(app.ServiceProvider.GetRequiredService<ControllerManager>(), app.ServiceProvider.GetRequiredService<CollectorRegistry>());
 }
