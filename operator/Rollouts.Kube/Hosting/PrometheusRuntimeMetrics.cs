@@ -6,7 +6,7 @@ namespace Rollouts.Kube;
 /// <summary>
 /// <see cref="IRuntimeMetrics"/> on a prometheus-net <see cref="CollectorRegistry"/> (one per host, not the static
 /// default), with the series names of client-go and controller-runtime so existing dashboards apply:
-/// <c>rest_client_requests_total{verb,code}</c>, <c>rest_client_request_duration_seconds{verb}</c>,
+/// <c>rest_client_requests_total{verb,resource,code}</c>, <c>rest_client_request_duration_seconds{verb}</c>,
 /// <c>workqueue_depth{name}</c>, <c>workqueue_adds_total{name}</c>, <c>workqueue_queue_duration_seconds{name}</c>,
 /// <c>workqueue_work_duration_seconds{name}</c>, <c>workqueue_retries_total{name}</c>,
 /// <c>controller_runtime_reconcile_total{controller,result}</c>, <c>controller_runtime_reconcile_errors_total{controller}</c>,
@@ -32,7 +32,7 @@ public sealed class PrometheusRuntimeMetrics : IRuntimeMetrics
     {
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(registry);
-        requests = factory.CreateCounter("rest_client_requests_total", "Kubernetes API requests by verb and HTTP code (0 = transport failure).", ["verb", "code"]);
+        requests = factory.CreateCounter("rest_client_requests_total", "Kubernetes API requests (each try) by verb, resource and HTTP code (0 = transport failure).", ["verb", "resource", "code"]);
         requestDuration = factory.CreateHistogram("rest_client_request_duration_seconds", "Kubernetes API request latency.", ["verb"], Buckets());
         depth = factory.CreateGauge("workqueue_depth", "Keys ready in the work queue.", ["name"]);
         adds = factory.CreateCounter("workqueue_adds_total", "Keys added to the work queue.", ["name"]);
@@ -49,9 +49,9 @@ public sealed class PrometheusRuntimeMetrics : IRuntimeMetrics
     public CollectorRegistry Registry { get; }
 
     /// <inheritdoc />
-    public void ApiRequest(string verb, int code, double seconds)
+    public void ApiRequest(string verb, string resource, int code, double seconds)
     {
-        requests.WithLabels(verb, code.ToString(CultureInfo.InvariantCulture)).Inc();
+        requests.WithLabels(verb, resource, code.ToString(CultureInfo.InvariantCulture)).Inc();
         requestDuration.WithLabels(verb).Observe(seconds);
     }
 

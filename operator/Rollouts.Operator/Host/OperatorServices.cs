@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,18 +15,19 @@ namespace Rollouts.Operator.Host;
 public static class OperatorServices
 {
     /// <summary>Registers the client, informers, analysis runner, reconciler, controllers and the controller manager (hosted).</summary>
-    public static IServiceCollection AddRolloutsOperator(this IServiceCollection services, OperatorOptions options, KubeClientConfiguration config)
+    public static IServiceCollection AddRolloutsOperator(this IServiceCollection services, OperatorOptions options, KubernetesClientConfiguration config)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         // One registry per host, not prometheus-net's static default, so hosts in one process (tests) stay apart.
         services.AddSingleton(_ => Metrics.NewCustomRegistry());
         services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<CollectorRegistry>()));
-        services.AddSingleton<IKubeClient>(sp => new KubeClient(
+        services.AddSingleton<IKubeClient>(sp => KubeClient.Create(
             config,
-            metrics: sp.GetRequiredService<IRuntimeMetrics>(),
-            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
-            time: sp.GetRequiredService<TimeProvider>()));
+            new KubeClientOptions { FieldManager = FieldManagers.Operator },
+            sp.GetRequiredService<IRuntimeMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SharedInformers(sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(sp.GetRequiredService<IKubeClient>(), "model-rollouts", Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<CollectorRegistry>()));
@@ -38,7 +40,7 @@ public static class OperatorServices
             services.AddSingleton<IAnalysisRunner, UnconfiguredAnalysisRunner>();
         }
 
-        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0, options.FieldManager));
+        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0));
         services.AddSingleton<ModelDeploymentReconciler>();
         services.AddSingleton(sp => RolloutControllers.Build(
             sp.GetRequiredService<SharedInformers>(),
@@ -51,12 +53,12 @@ public static class OperatorServices
             sp.GetRequiredService<SharedInformers>(),
             sp.GetRequiredService<IReadOnlyList<Controller>>(),
             options.LeaderElect
-                ? new LeaderElector(sp.GetRequiredService<IKubeClient>(), new LeaderElectionOptions
+                ? new LeaderElectionRunner(sp.GetRequiredService<IKubeClient>().Api, new LeaderElectionOptions
                 {
                     LeaseName = "model-rollouts-operator",
                     LeaseNamespace = options.LeaderElectionNamespace,
                     Identity = $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)],
-                }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElector>(), sp.GetRequiredService<IRuntimeMetrics>())
+                }, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElectionRunner>(), sp.GetRequiredService<IRuntimeMetrics>(), sp.GetRequiredService<TimeProvider>())
                 : null,
             sp.GetRequiredService<ILogger<ControllerManager>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());

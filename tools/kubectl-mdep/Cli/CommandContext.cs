@@ -1,3 +1,4 @@
+using k8s.Exceptions;
 using Rollouts.Kube;
 using Spectre.Console;
 
@@ -37,6 +38,12 @@ internal sealed record CommandContext(IAnsiConsole Console, TextWriter Error, Ti
         catch (HttpRequestException e)
         {
             await Error.WriteLineAsync($"error: cannot reach the API server: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (KubernetesClientException e)
+        {
+            // E.g. an exec credential plugin that failed or printed no credential.
+            await Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Error;
         }
     }
