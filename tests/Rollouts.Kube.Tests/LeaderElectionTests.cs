@@ -80,7 +80,12 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
             var lease = await client.GetAsync<V1Lease>(ns, "operator", ct);
             lease!.Spec.HolderIdentity.ShouldNotBe(leader.Identity);
 
+            var stopped = DateTime.UtcNow;
             await Eventually.TrueAsync(() => follower.Manager.IsLeading, "follower takes over");
+
+            // Released, the lease is taken at the follower's next attempt; unreleased, the follower would wait out the
+            // lease duration after the last renewal, at least LeaseDuration - RetryPeriod after the stop.
+            (DateTime.UtcNow - stopped).ShouldBeLessThan(Fast.LeaseDuration - Fast.RetryPeriod);
             await client.CreateAsync(NewService(ns, "s2"), ct);
             await Eventually.TrueAsync(async () => (await client.GetAsync<V1Service>(ns, "s2", ct))!.Metadata.Annotations.ValueOrDefault("writer") == follower.Identity, "new leader reconciled s2");
             leader.Reconciler.Writes.ShouldBe(leaderWrites); // the old leader has stopped writing
