@@ -6,20 +6,15 @@ namespace Rollouts.Kube.Tests;
 /// <summary>
 /// Configuration resolution, the part that is ours on top of KubernetesClient's kubeconfig loader: the search order,
 /// the <c>KUBECONFIG</c> merge as kubectl does it, contexts, exec plugins; checked against the real API server.
-/// Tests that set <c>KUBECONFIG</c> restore it; this collection runs its classes one at a time.
+/// Tests that set <c>KUBECONFIG</c> restore it (<see cref="KubeconfigVariable"/>); this collection runs its classes one at a time.
 /// </summary>
 [Collection(ControlPlaneFixture.Collection)]
 public sealed class KubeConfigTests(ControlPlaneFixture fixture) : IDisposable
 {
     private readonly ControlPlane cp = fixture.ControlPlane;
     private readonly string dir = Directory.CreateTempSubdirectory("kubeconfig-tests-").FullName;
-    private readonly string? savedKubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG");
 
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("KUBECONFIG", savedKubeconfig);
-        Directory.Delete(dir, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private static async Task<string> FirstNamespaceAsync(KubernetesClientConfiguration config, CancellationToken ct)
     {
@@ -32,7 +27,7 @@ public sealed class KubeConfigTests(ControlPlaneFixture fixture) : IDisposable
     {
         var ct = Timeouts.Ct();
         var (credentials, contexts) = cp.WriteSplit(dir, "team-a");
-        Environment.SetEnvironmentVariable("KUBECONFIG", string.Join(':', contexts, Path.Combine(dir, "missing"), "", credentials));
+        using var env = KubeconfigVariable.Set(contexts, Path.Combine(dir, "missing"), "", credentials);
 
         var config = KubeConfig.Load();
 
@@ -59,20 +54,23 @@ public sealed class KubeConfigTests(ControlPlaneFixture fixture) : IDisposable
             current-context: elsewhere
             """);
 
-        Environment.SetEnvironmentVariable("KUBECONFIG", string.Join(':', shadow, contexts, credentials));
-        var merged = KubeConfig.Load();
-        merged.CurrentContext.ShouldBe("elsewhere"); // the first current-context
-        KubeConfig.Load(context: "split").Namespace.ShouldBe("shadowed"); // the first "split"
+        using (KubeconfigVariable.Set(shadow, contexts, credentials))
+        {
+            KubeConfig.Load().CurrentContext.ShouldBe("elsewhere"); // the first current-context
+            KubeConfig.Load(context: "split").Namespace.ShouldBe("shadowed"); // the first "split"
+        }
 
-        Environment.SetEnvironmentVariable("KUBECONFIG", string.Join(':', contexts, shadow, credentials));
-        KubeConfig.Load().Namespace.ShouldBe("team-a");
+        using (KubeconfigVariable.Set(contexts, shadow, credentials))
+        {
+            KubeConfig.Load().Namespace.ShouldBe("team-a");
+        }
     }
 
     [Fact]
     public void An_explicit_file_wins_over_KUBECONFIG_and_a_context_can_be_chosen()
     {
         var (credentials, contexts) = cp.WriteSplit(dir, "team-a");
-        Environment.SetEnvironmentVariable("KUBECONFIG", string.Join(':', contexts, credentials));
+        using var env = KubeconfigVariable.Set(contexts, credentials);
 
         var config = KubeConfig.Load(cp.KubeconfigPath);
         config.CurrentContext.ShouldBe("local");
@@ -85,7 +83,7 @@ public sealed class KubeConfigTests(ControlPlaneFixture fixture) : IDisposable
         Should.Throw<KubeConfigException>(() => KubeConfig.Load(Path.Combine(dir, "nope"))).Message.ShouldContain(Path.Combine(dir, "nope"));
         Should.Throw<KubeConfigException>(() => KubeConfig.Load(cp.KubeconfigPath, "no-such-context")).Message.ShouldContain("no-such-context");
 
-        Environment.SetEnvironmentVariable("KUBECONFIG", Path.Combine(dir, "gone-1") + ":" + Path.Combine(dir, "gone-2"));
+        using var env = KubeconfigVariable.Set(Path.Combine(dir, "gone-1"), Path.Combine(dir, "gone-2"));
         if (!KubernetesClientConfiguration.IsInCluster())
         {
             Should.Throw<KubeConfigException>(() => KubeConfig.Load()).Message.ShouldContain("names no existing file");

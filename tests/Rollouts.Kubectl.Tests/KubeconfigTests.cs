@@ -7,14 +7,13 @@ namespace Rollouts.Kubectl.Tests;
 /// kubectl-mdep with the kubeconfigs managed clusters hand out, on the real API server: an exec credential plugin
 /// (how EKS, GKE and AKS kubeconfigs authenticate) and a <c>KUBECONFIG</c> list of two files (credentials in one,
 /// contexts in the other), with <c>--context</c>. The collection runs its classes one at a time, so setting
-/// <c>KUBECONFIG</c> here is safe; it is restored afterwards.
+/// <c>KUBECONFIG</c> here (<see cref="KubeconfigVariable"/>) is safe.
 /// </summary>
 [Collection(ControlPlaneFixture.Collection)]
 public sealed class KubeconfigTests(ControlPlaneFixture fixture) : IAsyncLifetime
 {
     private readonly ControlPlane cp = fixture.ControlPlane;
     private readonly string dir = Directory.CreateTempSubdirectory("mdep-kubeconfig-").FullName;
-    private readonly string? savedKubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG");
     private string ns = "";
 
     public async Task InitializeAsync()
@@ -27,7 +26,6 @@ public sealed class KubeconfigTests(ControlPlaneFixture fixture) : IAsyncLifetim
 
     public Task DisposeAsync()
     {
-        Environment.SetEnvironmentVariable("KUBECONFIG", savedKubeconfig);
         Directory.Delete(dir, recursive: true);
         return Task.CompletedTask;
     }
@@ -63,7 +61,7 @@ public sealed class KubeconfigTests(ControlPlaneFixture fixture) : IAsyncLifetim
     public async Task Get_and_status_work_with_a_two_file_KUBECONFIG_and_a_context_flag()
     {
         var (credentials, contexts) = cp.WriteSplit(dir, ns);
-        Environment.SetEnvironmentVariable("KUBECONFIG", $"{contexts}:{credentials}");
+        using var env = KubeconfigVariable.Set(contexts, credentials);
 
         var get = await MdepRun.RunAsync("get"); // current context from one file, cluster and user from the other
         get.ExitCode.ShouldBe(ExitCodes.Ok, get.Error);

@@ -26,13 +26,7 @@ public static class ControlPlaneKubeconfigs
         File.Copy(CaFile(cp), Path.Combine(creds, "ca.crt"), overwrite: true);
         var credentials = Path.Combine(creds, "config");
         File.WriteAllText(credentials, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: local
-              cluster:
-                server: {cp.ApiServerUrl.AbsoluteUri.TrimEnd('/')}
-                certificate-authority: ca.crt
+            {Clusters(cp, "ca.crt")}
             users:
             - name: admin
               user:
@@ -70,13 +64,7 @@ public static class ControlPlaneKubeconfigs
         }
         var kubeconfig = Path.Combine(dir, "config");
         File.WriteAllText(kubeconfig, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: local
-              cluster:
-                server: {cp.ApiServerUrl.AbsoluteUri.TrimEnd('/')}
-                certificate-authority: {CaFile(cp)}
+            {Clusters(cp, CaFile(cp))}
             users:
             - name: plugin
               user:
@@ -93,6 +81,17 @@ public static class ControlPlaneKubeconfigs
 
     /// <summary>How many times the plugin of <see cref="WriteExecPlugin"/> ran.</summary>
     public static int Runs(string log) => File.Exists(log) ? File.ReadAllLines(log).Length : 0;
+
+    // The head of a kubeconfig naming the control plane as cluster "local" with the CA at caPath.
+    private static string Clusters(ControlPlane cp, string caPath) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: {cp.ApiServerUrl.AbsoluteUri.TrimEnd('/')}
+            certificate-authority: {caPath}
+        """.TrimEnd();
 
     private static string CaFile(ControlPlane cp) =>
         KubernetesClientConfiguration.LoadKubeConfig(cp.KubeconfigPath).Clusters.Single().ClusterEndpoint.CertificateAuthority

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using k8s;
@@ -141,47 +140,23 @@ public sealed class KubeClient(IKubernetes api, string fieldManager) : IKubeClie
 
     /// <inheritdoc />
     public Task<T> ApplyAsync<T>(T obj, CancellationToken ct)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var (r, ns, name, patch) = ApplyPatch(obj);
-        return SendAsync("apply", r, ns, name, () => ns is null
-            ? Api.CustomObjects.PatchClusterCustomObjectWithHttpMessagesAsync<T>(patch, r.Group, r.Version, r.Plural, name, fieldManager: FieldManager, force: true, cancellationToken: ct)
-            : Api.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(patch, r.Group, r.Version, ns, r.Plural, name, fieldManager: FieldManager, force: true, cancellationToken: ct));
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("apply", obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "", ApplyPatch(obj), status: false, FieldManager, ct);
 
     /// <inheritdoc />
     public Task<T> ApplyStatusAsync<T>(T obj, CancellationToken ct)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var (r, ns, name, patch) = ApplyPatch(obj);
-        return SendAsync("apply", r, ns, name, () => ns is null
-            ? Api.CustomObjects.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(patch, r.Group, r.Version, r.Plural, name, fieldManager: FieldManager, force: true, cancellationToken: ct)
-            : Api.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(patch, r.Group, r.Version, ns, r.Plural, name, fieldManager: FieldManager, force: true, cancellationToken: ct));
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("apply", obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "", ApplyPatch(obj), status: true, FieldManager, ct);
 
     /// <inheritdoc />
     public Task<T> MergePatchAsync<T>(string? ns, string name, object patch, CancellationToken ct)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var r = KubeResource.Of<T>();
-        RequireName<T>(name);
-        var body = new V1Patch(patch, V1Patch.PatchType.MergePatch);
-        return SendAsync("patch", r, ns, name, () => ns is null
-            ? Api.CustomObjects.PatchClusterCustomObjectWithHttpMessagesAsync<T>(body, r.Group, r.Version, r.Plural, name, cancellationToken: ct)
-            : Api.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(body, r.Group, r.Version, ns, r.Plural, name, cancellationToken: ct));
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("patch", ns, name, new V1Patch(patch, V1Patch.PatchType.MergePatch), status: false, fieldManager: null, ct);
 
     /// <inheritdoc />
     public Task<T> MergePatchStatusAsync<T>(string? ns, string name, object patch, CancellationToken ct)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var r = KubeResource.Of<T>();
-        RequireName<T>(name);
-        var body = new V1Patch(patch, V1Patch.PatchType.MergePatch);
-        return SendAsync("patch", r, ns, name, () => ns is null
-            ? Api.CustomObjects.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(body, r.Group, r.Version, r.Plural, name, cancellationToken: ct)
-            : Api.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(body, r.Group, r.Version, ns, r.Plural, name, cancellationToken: ct));
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("patch", ns, name, new V1Patch(patch, V1Patch.PatchType.MergePatch), status: true, fieldManager: null, ct);
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken ct)
@@ -208,12 +183,9 @@ public sealed class KubeClient(IKubernetes api, string fieldManager) : IKubeClie
     // The apply body: the object with apiVersion and kind filled in, without managedFields (an apply request must not
     // carry them), the server-set creationTimestamp, or a resourceVersion (an apply states intent; it is not
     // conditional on the version the object was read at).
-    private static (KubeResource Resource, string? Namespace, string Name, V1Patch Patch) ApplyPatch<T>(T obj)
+    private static V1Patch ApplyPatch<T>(T obj)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var r = KubeResource.Of<T>();
-        var name = obj.Metadata?.Name ?? "";
-        RequireName<T>(name);
         var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
         node["apiVersion"] = obj.ApiVersionOf();
         node["kind"] = obj.KindOf();
@@ -224,7 +196,24 @@ public sealed class KubeClient(IKubernetes api, string fieldManager) : IKubeClie
             meta.Remove("resourceVersion");
         }
 
-        return (r, obj.Metadata!.NamespaceProperty, name, new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch));
+        return new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+    }
+
+    // PATCH of the object or its status subresource; a field manager makes it a forced apply.
+    private Task<T> PatchAsync<T>(string verb, string? ns, string name, V1Patch body, bool status, string? fieldManager, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var r = KubeResource.Of<T>();
+        RequireName<T>(name);
+        bool? force = fieldManager is null ? null : true;
+        var o = Api.CustomObjects;
+        return SendAsync(verb, r, ns, name, () => (ns, status) switch
+        {
+            (null, false) => o.PatchClusterCustomObjectWithHttpMessagesAsync<T>(body, r.Group, r.Version, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (null, true) => o.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(body, r.Group, r.Version, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (_, false) => o.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(body, r.Group, r.Version, ns, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (_, true) => o.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(body, r.Group, r.Version, ns, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+        });
     }
 
     private static async Task<TBody> SendAsync<TBody>(string verb, KubeResource r, string? ns, string? name, Func<Task<HttpOperationResponse<TBody>>> send)
