@@ -54,7 +54,8 @@ public sealed class KubeconfigTests(ControlPlaneFixture fixture) : IAsyncLifetim
         var run = await MdepRun.RunAsync("--kubeconfig", kubeconfig, "get");
 
         run.ExitCode.ShouldBe(ExitCodes.Error);
-        run.Error.ShouldStartWith("error: ");
+        run.Error.ShouldStartWith("error: external exec failed");
+        run.Error.Trim().Split('\n').Length.ShouldBe(1, run.Error); // one line, no stack trace
     }
 
     [Fact]

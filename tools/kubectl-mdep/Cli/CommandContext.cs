@@ -32,7 +32,7 @@ internal sealed record CommandContext(IAnsiConsole Console, TextWriter Error, Ti
         }
         catch (KubeConfigException e)
         {
-            await Error.WriteLineAsync($"error: {e.Message}");
+            await Error.WriteLineAsync($"error: {FirstLine(e.Message)}");
             return ExitCodes.Error;
         }
         catch (HttpRequestException e)
@@ -43,10 +43,13 @@ internal sealed record CommandContext(IAnsiConsole Console, TextWriter Error, Ti
         catch (KubernetesClientException e)
         {
             // E.g. an exec credential plugin that failed or printed no credential.
-            await Error.WriteLineAsync($"error: {e.Message}");
+            await Error.WriteLineAsync($"error: {FirstLine(e.Message)}");
             return ExitCodes.Error;
         }
     }
+
+    // KubernetesClient puts a whole exception, stack trace included, into some messages (a failed exec plugin).
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     private static string Describe(KubeApiException e) => e.Reason switch
     {
