@@ -1,10 +1,10 @@
+using Prometheus;
 using Rollouts.Api.Analysis;
-using Rollouts.Metrics;
 
 namespace Rollouts.Analysis;
 
 /// <summary>
-/// <see cref="IAnalysisMetrics"/> on a <see cref="MetricRegistry"/>: the counter
+/// <see cref="IAnalysisMetrics"/> on a prometheus-net <see cref="CollectorRegistry"/>: the counter
 /// <c>rollouts_analysis_measurements_total{check,verdict}</c> (check: samples, errorRate, latency, drift or a custom
 /// metric's name; verdict: Successful, Failed, Inconclusive, Error).
 /// </summary>
@@ -16,8 +16,8 @@ public sealed class AnalysisMetrics : IAnalysisMetrics
     private readonly Counter measurements;
 
     /// <summary>Registers the counter in <paramref name="registry"/>.</summary>
-    public AnalysisMetrics(MetricRegistry registry) =>
-        measurements = registry.Counter(MeasurementsTotal, "Analysis measurements taken, by check and verdict.", "check", "verdict");
+    public AnalysisMetrics(CollectorRegistry registry) =>
+        measurements = Metrics.WithCustomRegistry(registry).CreateCounter(MeasurementsTotal, "Analysis measurements taken, by check and verdict.", ["check", "verdict"]);
 
     /// <inheritdoc />
     public void MeasurementTaken(string check, MeasurementVerdict verdict) => measurements.WithLabels(check, verdict.ToString()).Inc();

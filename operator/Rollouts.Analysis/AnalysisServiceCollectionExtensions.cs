@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Rollouts.Analysis.Prometheus;
-using Rollouts.Metrics;
+using Prometheus;
 
 namespace Rollouts.Analysis;
 
@@ -13,7 +13,7 @@ public static class AnalysisServiceCollectionExtensions
     /// Adds <see cref="IAnalysisRunner"/> (singleton <see cref="AnalysisRunner"/>), <see cref="IPrometheusClient"/>
     /// (one <see cref="PrometheusClient"/> for the process, so that its circuit breaker sees every query, on its own
     /// pooled <see cref="HttpClient"/>), <see cref="IAnalysisMetrics"/> (<see cref="AnalysisMetrics"/> on the
-    /// registered <see cref="MetricRegistry"/>, or nothing recorded when there is none) and
+    /// registered <see cref="CollectorRegistry"/>, or nothing recorded when there is none) and
     /// <see cref="TimeProvider.System"/> unless a TimeProvider is registered already.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -23,7 +23,7 @@ public static class AnalysisServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(options);
         services.TryAddSingleton<IAnalysisMetrics>(sp =>
-            sp.GetService<MetricRegistry>() is { } registry ? new AnalysisMetrics(registry) : NullAnalysisMetrics.Instance);
+            sp.GetService<CollectorRegistry>() is { } registry ? new AnalysisMetrics(registry) : NullAnalysisMetrics.Instance);
         services.TryAddSingleton<IPrometheusClient>(sp => new PrometheusClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<PrometheusClientOptions>(),

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Exceptions;
 using Microsoft.AspNetCore.Builder;
 using Rollouts.Kube;
 using Rollouts.Operator.Host;
@@ -18,10 +20,10 @@ public static class Program
             return 2;
         }
 
-        KubeClientConfiguration config;
+        KubernetesClientConfiguration config;
         try
         {
-            config = options.Kubeconfig is { } path ? KubeConfigLoader.LoadFile(path) : KubeConfigLoader.LoadDefault();
+            config = KubeConfig.Load(options.Kubeconfig, options.Context);
         }
         catch (KubeConfigException e)
         {

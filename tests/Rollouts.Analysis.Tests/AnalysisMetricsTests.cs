@@ -1,21 +1,22 @@
+using Prometheus;
 using Rollouts.Api.Analysis;
-using Rollouts.Metrics;
+using Rollouts.Testing;
 
 namespace Rollouts.Analysis.Tests;
 
 public sealed class AnalysisMetricsTests
 {
     [Fact]
-    public void Measurements_are_counted_by_check_and_verdict()
+    public async Task Measurements_are_counted_by_check_and_verdict()
     {
-        var registry = new MetricRegistry();
+        var registry = Metrics.NewCustomRegistry();
         var metrics = new AnalysisMetrics(registry);
 
         metrics.MeasurementTaken("errorRate", MeasurementVerdict.Failed);
         metrics.MeasurementTaken("errorRate", MeasurementVerdict.Failed);
         metrics.MeasurementTaken("samples", MeasurementVerdict.Inconclusive);
 
-        var text = registry.ToText();
+        var text = await MetricsText.ExportAsync(registry);
         text.ShouldContain("# TYPE rollouts_analysis_measurements_total counter");
         text.ShouldContain("rollouts_analysis_measurements_total{check=\"errorRate\",verdict=\"Failed\"} 2");
         text.ShouldContain("rollouts_analysis_measurements_total{check=\"samples\",verdict=\"Inconclusive\"} 1");

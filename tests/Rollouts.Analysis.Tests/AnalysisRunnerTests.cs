@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Rollouts.Analysis.Prometheus;
 using Rollouts.Api.Analysis;
 
@@ -16,7 +17,7 @@ public sealed class AnalysisRunnerTests
         Latency = new LatencyCheck { Quantile = 0.99, MaxMilliseconds = 50 },
     };
 
-    private readonly ManualClock clock = new(Start);
+    private readonly FakeTimeProvider clock = new(Start);
     private readonly ScriptedPrometheus prometheus = new();
     private readonly RecordingMetrics metrics = new();
 
@@ -191,15 +192,25 @@ public sealed class AnalysisRunnerTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton(new Rollouts.Metrics.MetricRegistry());
+        services.AddSingleton(global::Prometheus.Metrics.NewCustomRegistry());
         services.AddPrometheusAnalysis(new PrometheusClientOptions { Address = new Uri("http://127.0.0.1:1/") });
         await using var provider = services.BuildServiceProvider();
 
         var runner = provider.GetRequiredService<IAnalysisRunner>();
-        var status = await runner.AdvanceAsync(Target, Spec with { ConsecutiveErrorLimit = 0 }, null, CancellationToken.None);
+        var advancing = runner.AdvanceAsync(Target, Spec with { ConsecutiveErrorLimit = 0 }, null, CancellationToken.None);
+
+        // Nothing listens on port 1: the client's retries wait on the registered clock, so the test moves it on.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!advancing.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10, deadline.Token);
+        }
+
+        var status = await advancing;
 
         status.Phase.ShouldBe(AnalysisPhase.Error);
-        provider.GetRequiredService<Rollouts.Metrics.MetricRegistry>().ToText().ShouldContain("rollouts_analysis_measurements_total{check=\"samples\",verdict=\"Error\"} 1");
+        (await Rollouts.Testing.MetricsText.ExportAsync(provider.GetRequiredService<global::Prometheus.CollectorRegistry>())).ShouldContain("rollouts_analysis_measurements_total{check=\"samples\",verdict=\"Error\"} 1");
     }
 
     [Fact]

@@ -1,15 +1,15 @@
+using k8s;
 using Rollouts.Api.Analysis;
-using Rollouts.Kube;
 
 namespace Rollouts.Analysis.Tests;
 
-/// <summary>The analysis records on the Kubernetes wire format (KubeJson: camelCase, nulls omitted, RFC 3339 times).</summary>
+/// <summary>The analysis records on the Kubernetes wire format (KubernetesClient's KubernetesJson: camelCase, nulls omitted, RFC 3339 times).</summary>
 public sealed class ApiJsonTests
 {
     [Fact]
     public void The_issue_spec_reads_with_defaults_for_what_it_leaves_out()
     {
-        var spec = KubeJson.Deserialize<AnalysisSpec>("""
+        var spec = KubernetesJson.Deserialize<AnalysisSpec>("""
             {"interval":"30s","initialDelay":"0s","failureLimit":1,"inconclusiveLimit":3,"consecutiveErrorLimit":4,
              "minSamples":50,"window":"1m","errorRate":{"max":0.01},"latency":{"quantile":0.99,"maxMilliseconds":50},
              "drift":{"maxPsi":0.2},"compareToStable":false,"onConsecutiveErrors":"Rollback",
@@ -43,13 +43,13 @@ public sealed class ApiJsonTests
             ],
         };
 
-        var json = KubeJson.Serialize(status);
+        var json = KubernetesJson.Serialize(status);
 
         json.ShouldContain("\"phase\":\"Inconclusive\"");
         json.ShouldContain("\"verdict\":\"Inconclusive\"");
         json.ShouldNotContain("\"nextMeasurementAt\"");
         json.ShouldNotContain("\"value\"");
-        var back = KubeJson.Deserialize<AnalysisRunStatus>(json);
+        var back = KubernetesJson.Deserialize<AnalysisRunStatus>(json);
         back.Phase.ShouldBe(AnalysisPhase.Inconclusive);
         back.StartedAt.ShouldBe(at);
         var m = back.Checks.ShouldHaveSingleItem().Measurements.ShouldHaveSingleItem();
@@ -59,8 +59,8 @@ public sealed class ApiJsonTests
     [Fact]
     public void Explicit_nulls_from_the_wire_do_not_break_planning_or_folding()
     {
-        var spec = KubeJson.Deserialize<AnalysisSpec>("""{"errorRate":{"max":0.01},"metrics":null}""");
-        var status = KubeJson.Deserialize<AnalysisRunStatus>("""{"phase":"Running","purpose":"p","targetVersion":"2","checks":null}""");
+        var spec = KubernetesJson.Deserialize<AnalysisSpec>("""{"errorRate":{"max":0.01},"metrics":null}""");
+        var status = KubernetesJson.Deserialize<AnalysisRunStatus>("""{"phase":"Running","purpose":"p","targetVersion":"2","checks":null}""");
         var target = new AnalysisTarget("ns", "d", "iris", "2", null, "p");
 
         AnalysisSpecValidator.Validate(spec).ShouldBeEmpty();

@@ -1,4 +1,5 @@
-using Rollouts.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace Rollouts.Kube.Tests;
 
@@ -16,14 +17,15 @@ public sealed class ControllerTests
 
     private static Controller Build(IReconciler reconciler, TimeProvider clock)
     {
-        var informers = new SharedInformers(new UnusedClient());
-        return new ControllerBuilder("test", informers).For<Lease>("ns").WithReconciler(reconciler).WithTimeProvider(clock).Build();
+        // The informers are built but never run: a strict double of the API boundary fails any call.
+        var informers = new SharedInformers(new Mock<IKubeClient>(MockBehavior.Strict).Object);
+        return new ControllerBuilder("test", informers).For<V1Lease>("ns").WithReconciler(reconciler).WithTimeProvider(clock).Build();
     }
 
     [Fact]
     public async Task A_failing_reconcile_is_requeued_with_growing_delays_then_forgotten_on_success()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var reconciler = new ScriptedReconciler(call => call <= 4 ? throw new InvalidOperationException("boom") : ReconcileResult.Done);
         var controller = Build(reconciler, clock);
         controller.Queue.Add(Key);
@@ -31,11 +33,13 @@ public sealed class ControllerTests
         var delays = new List<TimeSpan>();
         for (var i = 0; i < 4; i++)
         {
+            var expected = controller.Queue.PeekBackoff(Key);
+            delays.Add(expected);
             (await controller.ProcessNextAsync(Timeouts.Ct())).ShouldBeTrue();
             controller.Queue.Length.ShouldBe(0); // not retried at once
-            var delay = clock.PendingDelays().Single();
-            delays.Add(delay);
-            clock.Advance(delay);
+            clock.Advance(expected - TimeSpan.FromTicks(1));
+            controller.Queue.Length.ShouldBe(0);
+            clock.Advance(TimeSpan.FromTicks(1));
             controller.Queue.Length.ShouldBe(1);
         }
 
@@ -44,17 +48,17 @@ public sealed class ControllerTests
         (await controller.ProcessNextAsync(Timeouts.Ct())).ShouldBeTrue();
         reconciler.Calls.ShouldBe(5);
         controller.Queue.NumRequeues(Key).ShouldBe(0);
-        clock.PendingTimers.ShouldBe(0);
+        controller.Queue.DelayedCount.ShouldBe(0);
     }
 
     [Fact]
     public async Task A_terminal_error_is_not_retried()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var controller = Build(new ScriptedReconciler(_ => throw new TerminalReconcileException("bad spec")), clock);
         controller.Queue.Add(Key);
         (await controller.ProcessNextAsync(Timeouts.Ct())).ShouldBeTrue();
-        clock.PendingTimers.ShouldBe(0);
+        controller.Queue.DelayedCount.ShouldBe(0);
         controller.Queue.Length.ShouldBe(0);
         controller.Queue.NumRequeues(Key).ShouldBe(0);
     }
@@ -62,11 +66,11 @@ public sealed class ControllerTests
     [Fact]
     public async Task RequeueAfter_schedules_the_key_on_the_clock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var controller = Build(new ScriptedReconciler(_ => ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(30))), clock);
         controller.Queue.Add(Key);
         (await controller.ProcessNextAsync(Timeouts.Ct())).ShouldBeTrue();
-        clock.PendingDelays().ShouldBe([TimeSpan.FromSeconds(30)]);
+        controller.Queue.DelayedCount.ShouldBe(1);
         clock.Advance(TimeSpan.FromSeconds(29));
         controller.Queue.Length.ShouldBe(0);
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -76,22 +80,22 @@ public sealed class ControllerTests
     [Fact]
     public void OwnerKey_matches_the_controller_owner_by_group_and_kind()
     {
-        var pod = new Pod
+        var pod = new V1Pod
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
-                Namespace = "ns",
+                NamespaceProperty = "ns",
                 OwnerReferences =
                 [
-                    new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs", Uid = "1" },
-                    new OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "web", Uid = "2", Controller = true },
+                    new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "rs", Uid = "1" },
+                    new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "web", Uid = "2", Controller = true },
                 ],
             },
         };
-        ControllerBuilder.OwnerKey(pod, ResourceType.Deployment).ShouldBe(new ObjectKey("ns", "web"));
-        ControllerBuilder.OwnerKey(pod, ResourceType.Service).ShouldBeNull();
+        ControllerBuilder.OwnerKey(pod, KubeResource.Of<V1Deployment>()).ShouldBe(new ObjectKey("ns", "web"));
+        ControllerBuilder.OwnerKey(pod, KubeResource.Of<V1Service>()).ShouldBeNull();
         pod.Metadata.OwnerReferences[1].Controller = false;
-        ControllerBuilder.OwnerKey(pod, ResourceType.Deployment).ShouldBeNull();
+        ControllerBuilder.OwnerKey(pod, KubeResource.Of<V1Deployment>()).ShouldBeNull();
     }
 
     [Fact]

@@ -27,29 +27,29 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         {
             Interlocked.Increment(ref Writes);
             writers.Add(identity);
-            await client.MergePatchAsync<Service>(key.Namespace, key.Name, new { metadata = new { annotations = new Dictionary<string, string> { ["writer"] = identity } } }, ct);
+            await client.MergePatchAsync<V1Service>(key.Namespace, key.Name, new { metadata = new { annotations = new Dictionary<string, string> { ["writer"] = identity } } }, ct);
             return ReconcileResult.Done;
         }
     }
 
     private sealed record Replica(string Identity, ControllerManager Manager, MarkingReconciler Reconciler, CancellationTokenSource Stop, Task Run, IDisposable Client);
 
-    private Replica Start(string ns, string identity, ConcurrentBag<string> writers, IKubeClient? electionClient = null)
+    private Replica Start(string ns, string identity, ConcurrentBag<string> writers, IKubernetes? electionApi = null)
     {
         var client = cp.CreateAdminClient();
         var informers = new SharedInformers(client);
         var reconciler = new MarkingReconciler(identity, client, writers);
-        var controller = new ControllerBuilder("marker", informers).For<Service>(ns).WithReconciler(reconciler).Build();
-        var elector = new LeaderElector(electionClient ?? client, Fast with { LeaseNamespace = ns, Identity = identity });
+        var controller = new ControllerBuilder("marker", informers).For<V1Service>(ns).WithReconciler(reconciler).Build();
+        var elector = new LeaderElectionRunner(electionApi ?? client.Api, Fast with { LeaseNamespace = ns, Identity = identity });
         var manager = new ControllerManager(informers, [controller], elector);
         var stop = new CancellationTokenSource();
         return new Replica(identity, manager, reconciler, stop, manager.RunAsync(stop.Token), client);
     }
 
-    private static Service NewService(string ns, string name) => new()
+    private static V1Service NewService(string ns, string name) => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = ns },
-        Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }] },
     };
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
             follower.Manager.IsLeading.ShouldBeFalse();
 
             await client.CreateAsync(NewService(ns, "s1"), ct);
-            await Eventually.TrueAsync(async () => (await client.GetAsync<Service>(ns, "s1", ct))!.Metadata.Annotations?.GetValueOrDefault("writer") == leader.Identity, "leader reconciled s1");
+            await Eventually.TrueAsync(async () => (await client.GetAsync<V1Service>(ns, "s1", ct))!.Metadata.Annotations.ValueOrDefault("writer") == leader.Identity, "leader reconciled s1");
             follower.Reconciler.Writes.ShouldBe(0);
             follower.Manager.Informers.HasSynced.ShouldBeTrue(); // informers run on every replica
 
@@ -77,14 +77,19 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
             await leader.Run.WaitAsync(TimeSpan.FromSeconds(30), ct);
             leader.Manager.IsLeading.ShouldBeFalse();
             var leaderWrites = leader.Reconciler.Writes;
-            var lease = await client.GetAsync<Lease>(ns, "operator", ct);
+            var lease = await client.GetAsync<V1Lease>(ns, "operator", ct);
             lease!.Spec.HolderIdentity.ShouldNotBe(leader.Identity);
 
+            var stopped = DateTime.UtcNow;
             await Eventually.TrueAsync(() => follower.Manager.IsLeading, "follower takes over");
+
+            // Released, the lease is taken at the follower's next attempt; unreleased, the follower would wait out the
+            // lease duration after the last renewal, at least LeaseDuration - RetryPeriod after the stop.
+            (DateTime.UtcNow - stopped).ShouldBeLessThan(Fast.LeaseDuration - Fast.RetryPeriod);
             await client.CreateAsync(NewService(ns, "s2"), ct);
-            await Eventually.TrueAsync(async () => (await client.GetAsync<Service>(ns, "s2", ct))!.Metadata.Annotations?.GetValueOrDefault("writer") == follower.Identity, "new leader reconciled s2");
+            await Eventually.TrueAsync(async () => (await client.GetAsync<V1Service>(ns, "s2", ct))!.Metadata.Annotations.ValueOrDefault("writer") == follower.Identity, "new leader reconciled s2");
             leader.Reconciler.Writes.ShouldBe(leaderWrites); // the old leader has stopped writing
-            (await client.GetAsync<Lease>(ns, "operator", ct))!.Spec.HolderIdentity.ShouldBe(follower.Identity);
+            (await client.GetAsync<V1Lease>(ns, "operator", ct))!.Spec.HolderIdentity.ShouldBe(follower.Identity);
         }
         finally
         {
@@ -98,9 +103,9 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         var ct = Timeouts.Ct(120);
         var ns = await cp.CreateNamespaceAsync("renew", ct);
         var writers = new ConcurrentBag<string>();
-        using var flakyInner = cp.CreateAdminClient();
-        var flaky = new FailingKubeClient(flakyInner);
-        var a = Start(ns, "replica-a", writers, flaky);
+        var flaky = new FailingHandler();
+        using var flakyApi = new Kubernetes(cp.AdminConfiguration, flaky);
+        var a = Start(ns, "replica-a", writers, flakyApi);
         await Eventually.TrueAsync(() => a.Manager.IsLeading, "a leads");
         var b = Start(ns, "replica-b", writers);
         try

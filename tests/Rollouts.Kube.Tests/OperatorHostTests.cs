@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Rollouts.Metrics;
+using Prometheus;
 using Rollouts.Testing;
 
 namespace Rollouts.Kube.Tests;
@@ -45,13 +45,13 @@ public sealed class OperatorHostTests(ControlPlaneFixture fixture)
     {
         var ct = Timeouts.Ct(120);
         var ns = await cp.CreateNamespaceAsync("host", ct);
-        var registry = new MetricRegistry();
+        var registry = Metrics.NewCustomRegistry();
         var metrics = new PrometheusRuntimeMetrics(registry);
         using var client = cp.CreateAdminClient(metrics: metrics);
         var informers = new SharedInformers(client);
         var reconciler = new ServiceReconciler();
-        var controller = new ControllerBuilder("services", informers).For<Service>(ns).WithReconciler(reconciler).WithMetrics(metrics).Build();
-        var elector = new LeaderElector(client, new LeaderElectionOptions { LeaseName = "operator", LeaseNamespace = ns, Identity = "host-1" }, metrics: metrics);
+        var controller = new ControllerBuilder("services", informers).For<V1Service>(ns).WithReconciler(reconciler).WithMetrics(metrics).Build();
+        var elector = new LeaderElectionRunner(client.Api, new LeaderElectionOptions { LeaseName = "operator", LeaseNamespace = ns, Identity = "host-1" }, metrics: metrics);
         var manager = new ControllerManager(informers, [controller], elector);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -68,23 +68,24 @@ public sealed class OperatorHostTests(ControlPlaneFixture fixture)
         await Eventually.TrueAsync(async () => (await http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.OK, "ready once caches synced");
         await Eventually.TrueAsync(() => manager.IsLeading, "leading");
 
-        await client.CreateAsync(new Service { Metadata = new ObjectMeta { Name = "fast", Namespace = ns }, Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] } }, ct);
+        await client.CreateAsync(new V1Service { Metadata = new V1ObjectMeta { Name = "fast", NamespaceProperty = ns }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }] } }, ct);
         await Eventually.TrueAsync(() => reconciler.Reconciled >= 1, "reconciled");
 
         var text = await http.GetStringAsync("/metrics", ct);
         text.ShouldContain("controller_runtime_reconcile_total{controller=\"services\",result=\"success\"}");
         text.ShouldContain("leader_election_master_status{name=\"operator\"} 1");
-        text.ShouldContain("rest_client_requests_total{verb=\"list\",code=\"200\"}");
+        text.ShouldContain("rest_client_requests_total{verb=\"list\",resource=\"services\",code=\"200\"}");
+        text.ShouldContain("rest_client_requests_total{verb=\"watch\",resource=\"services\",code=\"200\"}");
         text.ShouldContain("workqueue_queue_duration_seconds_bucket{name=\"services\"");
         text.ShouldContain("controller_runtime_reconcile_time_seconds_count{controller=\"services\"}");
 
         // An in-flight reconcile is cancelled through its token on shutdown, and the lease is released.
-        await client.CreateAsync(new Service { Metadata = new ObjectMeta { Name = "slow", Namespace = ns }, Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] } }, ct);
+        await client.CreateAsync(new V1Service { Metadata = new V1ObjectMeta { Name = "slow", NamespaceProperty = ns }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }] } }, ct);
         await reconciler.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         await app.StopAsync(ct);
         reconciler.SlowWasCancelled.ShouldBeTrue();
         manager.IsLeading.ShouldBeFalse();
-        (await client.GetAsync<Lease>(ns, "operator", ct))!.Spec.HolderIdentity.ShouldBeNullOrEmpty();
-        registry.ToText().ShouldContain("leader_election_master_status{name=\"operator\"} 0");
+        (await client.GetAsync<V1Lease>(ns, "operator", ct))!.Spec.HolderIdentity.ShouldBeNullOrEmpty(); // released
+        (await MetricsText.ExportAsync(registry, ct)).ShouldContain("leader_election_master_status{name=\"operator\"} 0");
     }
 }

@@ -7,8 +7,8 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
 {
     private readonly ControlPlane cp = fixture.ControlPlane;
 
-    private static Lease NewLease(string ns, string name, string holder) =>
-        new() { Metadata = new ObjectMeta { Name = name, Namespace = ns }, Spec = new LeaseSpec { HolderIdentity = holder } };
+    private static V1Lease NewLease(string ns, string name, string holder) =>
+        new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, Spec = new V1LeaseSpec { HolderIdentity = holder } };
 
     [Fact]
     public async Task Watch_streams_added_modified_and_deleted_in_order()
@@ -16,22 +16,22 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         var ct = Timeouts.Ct();
         var ns = await cp.CreateNamespaceAsync("watch", ct);
         using var client = cp.CreateAdminClient();
-        var list = await client.ListAsync<Lease>(ns, null, ct);
+        var list = await client.ListAsync<V1Lease>(ns, null, ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = new List<(WatchEventType, string?, string?)>();
         var reader = Task.Run(async () =>
         {
-            await foreach (var e in client.WatchAsync<Lease>(ns, new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, cts.Token))
+            await foreach (var (type, lease) in client.WatchAsync<V1Lease>(ns, new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, cts.Token))
             {
-                if (e.Type == WatchEventType.Bookmark)
+                if (type == WatchEventType.Bookmark)
                 {
                     continue;
                 }
 
                 lock (events)
                 {
-                    events.Add((e.Type, e.Object.Metadata.Name, e.Object.Spec.HolderIdentity));
-                    if (e.Type == WatchEventType.Deleted)
+                    events.Add((type, lease.Metadata.Name, lease.Spec.HolderIdentity));
+                    if (type == WatchEventType.Deleted)
                     {
                         return;
                     }
@@ -40,8 +40,8 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         }, ct);
 
         await client.CreateAsync(NewLease(ns, "w", "a"), ct);
-        await client.MergePatchAsync<Lease>(ns, "w", new { spec = new { holderIdentity = "b" } }, ct);
-        await client.DeleteAsync<Lease>(ns, "w", null, ct);
+        await client.MergePatchAsync<V1Lease>(ns, "w", new { spec = new { holderIdentity = "b" } }, ct);
+        await client.DeleteAsync<V1Lease>(ns, "w", null, ct);
         await reader.WaitAsync(TimeSpan.FromSeconds(30), ct);
         await cts.CancelAsync();
 
@@ -57,7 +57,7 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         await client.CreateAsync(NewLease(ns, "keep", "v1"), ct);
         await client.CreateAsync(NewLease(ns, "drop", "v1"), ct);
 
-        var informer = new Informer<Lease>(client, new InformerOptions { Namespace = ns, PageSize = 1 });
+        var informer = new Informer<V1Lease>(new ListWatch<V1Lease>(client, ns, null), new InformerOptions { PageSize = 1 });
         var deletes = new List<string>();
         informer.AddHandler((type, l) =>
         {
@@ -65,7 +65,7 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
             {
                 lock (deletes)
                 {
-                    deletes.Add(l.Metadata.Name!);
+                    deletes.Add(l.Metadata.Name);
                 }
             }
         });
@@ -74,14 +74,15 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         await informer.WaitForSyncAsync(ct);
         informer.List().Count.ShouldBe(2);
         informer.ListCount.ShouldBe(1);
+        informer.List().ShouldAllBe(l => l.Metadata.ManagedFields == null); // the server sent them; the cache drops them
         var staleRv = informer.LastResourceVersion;
 
         // Restart the API server (the watch connection drops) and move etcd's revision on while it is down, so the
         // new server's watch cache starts after the informer's resourceVersion: the resumed watch gets 410 Gone.
         await cp.RestartApiServerAsync(async () => await cp.BumpEtcdRevisionAsync(ct), ct);
 
-        await client.MergePatchAsync<Lease>(ns, "keep", new { spec = new { holderIdentity = "v2" } }, ct);
-        await client.DeleteAsync<Lease>(ns, "drop", null, ct);
+        await client.MergePatchAsync<V1Lease>(ns, "keep", new { spec = new { holderIdentity = "v2" } }, ct);
+        await client.DeleteAsync<V1Lease>(ns, "drop", null, ct);
         await client.CreateAsync(NewLease(ns, "new", "v1"), ct);
 
         await Eventually.TrueAsync(
@@ -97,7 +98,7 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         // A plain watch from the stale resourceVersion is refused with a typed Gone.
         var gone = await Should.ThrowAsync<KubeApiException>(async () =>
         {
-            await foreach (var _ in client.WatchAsync<Lease>(ns, new WatchOptions { ResourceVersion = staleRv }, ct))
+            await foreach (var _ in client.WatchAsync<V1Lease>(ns, new WatchOptions { ResourceVersion = staleRv }, ct))
             {
             }
         });

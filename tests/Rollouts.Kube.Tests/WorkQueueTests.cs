@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Rollouts.Kube.Tests;
 
 public sealed class WorkQueueTests
@@ -8,7 +10,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Keys_are_deduplicated_while_queued()
     {
-        using var q = new WorkQueue("t", new ManualTimeProvider());
+        using var q = new WorkQueue("t", new FakeTimeProvider());
         q.Add(A);
         q.Add(A);
         q.Add(B);
@@ -22,7 +24,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task A_key_re_added_while_processing_is_handed_out_again_only_after_Done()
     {
-        using var q = new WorkQueue("t", new ManualTimeProvider());
+        using var q = new WorkQueue("t", new FakeTimeProvider());
         q.Add(A);
         var (key, _) = await q.GetAsync(Timeouts.Ct());
         key.ShouldBe(A);
@@ -42,7 +44,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task AddAfter_waits_for_the_clock_and_keeps_the_earliest_time()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var q = new WorkQueue("t", clock);
         q.AddAfter(A, TimeSpan.FromSeconds(30));
         q.AddAfter(A, TimeSpan.FromSeconds(10));
@@ -60,14 +62,17 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Rate_limited_retries_back_off_exponentially_per_key_and_Forget_resets()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var q = new WorkQueue("t", clock);
         var delays = new List<TimeSpan>();
         for (var i = 0; i < 5; i++)
         {
+            var expected = q.PeekBackoff(A);
+            delays.Add(expected);
             q.AddRateLimited(A);
-            delays.Add(clock.PendingDelays().Single());
-            clock.Advance(delays[^1]);
+            clock.Advance(expected - TimeSpan.FromTicks(1));
+            q.Length.ShouldBe(0); // not a tick early
+            clock.Advance(TimeSpan.FromTicks(1));
             q.Length.ShouldBe(1);
             (await q.GetAsync(Timeouts.Ct())).Key.ShouldBe(A);
             q.Done(A);
@@ -84,7 +89,7 @@ public sealed class WorkQueueTests
     [Fact]
     public void Per_key_backoff_is_capped_at_about_1000_seconds()
     {
-        using var q = new WorkQueue("t", new ManualTimeProvider());
+        using var q = new WorkQueue("t", new FakeTimeProvider());
         for (var i = 0; i < 40; i++)
         {
             q.AddRateLimited(A);
@@ -96,25 +101,31 @@ public sealed class WorkQueueTests
     [Fact]
     public void The_overall_token_bucket_limits_retries_of_many_keys_to_10_per_second_after_a_burst_of_100()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var q = new WorkQueue("t", clock);
         for (var i = 0; i < 100; i++)
         {
             q.AddRateLimited(new ObjectKey("ns", $"k{i}"));
         }
 
-        clock.PendingDelays().Max().ShouldBe(TimeSpan.FromMilliseconds(5)); // burst: only the per-key delay
         q.AddRateLimited(new ObjectKey("ns", "k100"));
         q.AddRateLimited(new ObjectKey("ns", "k101"));
-        var delays = clock.PendingDelays();
-        delays[^2].ShouldBe(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(1));
-        delays[^1].ShouldBe(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1));
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        q.Length.ShouldBe(100); // the burst: only the per-key delay
+        clock.Advance(TimeSpan.FromMilliseconds(94));
+        q.Length.ShouldBe(100);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        q.Length.ShouldBe(101); // 100 ms: the bucket refills one token at 10/s
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        q.Length.ShouldBe(101);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        q.Length.ShouldBe(102);
     }
 
     [Fact]
     public async Task ShutDown_releases_waiting_workers()
     {
-        using var q = new WorkQueue("t", new ManualTimeProvider());
+        using var q = new WorkQueue("t", new FakeTimeProvider());
         var waiting = q.GetAsync(CancellationToken.None).AsTask();
         q.ShutDown();
         (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Shutdown.ShouldBeTrue();
@@ -125,7 +136,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task A_cancelled_Get_does_not_swallow_a_later_key()
     {
-        using var q = new WorkQueue("t", new ManualTimeProvider());
+        using var q = new WorkQueue("t", new FakeTimeProvider());
         using var cts = new CancellationTokenSource();
         var cancelled = q.GetAsync(cts.Token).AsTask();
         await cts.CancelAsync();

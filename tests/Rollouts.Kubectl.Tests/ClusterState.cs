@@ -1,6 +1,8 @@
 using Rollouts.Api;
 using Rollouts.Api.Analysis;
 using Rollouts.Api.Status;
+using k8s;
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.Testing;
 
@@ -55,7 +57,7 @@ public static class ClusterState
         using var client = cp.CreateAdminClient();
         return await client.CreateAsync(new ModelDeployment
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = ns },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
             Spec = new ModelDeploymentSpec
             {
                 Model = new Rollouts.Api.Model.ModelSpec { Name = "iris", Version = version, Uri = $"file:///models/iris-{version}.onnx" },
@@ -77,9 +79,12 @@ public static class ClusterState
     public static async Task<ModelDeployment> SetStatusAsync(ControlPlane cp, ModelDeployment md, ModelDeploymentStatus status)
     {
         using var client = cp.CreateAdminClient();
-        var current = await client.GetAsync<ModelDeployment>(md.Metadata.Namespace, md.Metadata.Name!, CancellationToken.None);
+        var current = await client.GetAsync<ModelDeployment>(md.Metadata.NamespaceProperty, md.Metadata.Name, CancellationToken.None);
         current!.Status = status;
-        return await client.ReplaceStatusAsync(current, CancellationToken.None);
+
+        // A PUT of the status subresource (the whole status replaced), through the library's custom-object call.
+        return await client.Api.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<ModelDeployment>(
+            current, ModelDeployment.Group, ModelDeployment.Version, current.Metadata.NamespaceProperty, ModelDeployment.Plural, current.Metadata.Name, cancellationToken: CancellationToken.None);
     }
 
     /// <summary>A Progressing canary at step 2 (index 1) with a running analysis and measurements.</summary>
@@ -96,8 +101,8 @@ public static class ClusterState
         CurrentStepIndex = 1,
         Conditions =
         [
-            new Condition { Type = "Available", Status = "True", Reason = "StableAvailable", Message = "stable v1 available", LastTransitionTime = DateTimeOffset.UtcNow },
-            new Condition { Type = "Progressing", Status = "True", Reason = "RolloutProgressing", Message = "canary v2 at 20%", LastTransitionTime = DateTimeOffset.UtcNow },
+            new V1Condition { Type = "Available", Status = "True", Reason = "StableAvailable", Message = "stable v1 available", LastTransitionTime = DateTime.UtcNow },
+            new V1Condition { Type = "Progressing", Status = "True", Reason = "RolloutProgressing", Message = "canary v2 at 20%", LastTransitionTime = DateTime.UtcNow },
         ],
         Analysis = new AnalysisRunStatus
         {

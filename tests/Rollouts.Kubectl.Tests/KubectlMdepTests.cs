@@ -1,5 +1,6 @@
 using Rollouts.Api;
 using Rollouts.Api.Status;
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.Kubectl.Cli;
 using Rollouts.Testing;
@@ -65,17 +66,17 @@ public sealed class KubectlMdepTests(ControlPlaneFixture fixture) : IAsyncLifeti
         await ClusterState.SetStatusAsync(cp, md, ClusterState.Progressing(md.Metadata.Generation!.Value));
         using (var client = cp.CreateAdminClient())
         {
-            await client.CreateAsync(new Event
+            await client.CreateAsync(new Corev1Event
             {
-                Metadata = new ObjectMeta { Name = "iris.canary", Namespace = ns },
-                InvolvedObject = new ObjectReference { ApiVersion = ModelDeployment.Resource.ApiVersion, Kind = ModelDeployment.KindName, Name = "iris", Namespace = ns, Uid = md.Metadata.Uid },
+                Metadata = new V1ObjectMeta { Name = "iris.canary", NamespaceProperty = ns },
+                InvolvedObject = new V1ObjectReference { ApiVersion = ModelDeployment.GroupVersion, Kind = ModelDeployment.KindName, Name = "iris", NamespaceProperty = ns, Uid = md.Metadata.Uid },
                 Reason = "WeightSet",
                 Message = "canary v2 weight set to 20%",
                 Type = "Normal",
-                FirstTimestamp = DateTimeOffset.UtcNow,
-                LastTimestamp = DateTimeOffset.UtcNow,
+                FirstTimestamp = DateTime.UtcNow,
+                LastTimestamp = DateTime.UtcNow,
                 Count = 1,
-                Source = new EventSource { Component = "model-rollouts" },
+                Source = new V1EventSource { Component = "model-rollouts" },
             }, CancellationToken.None);
         }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Rollouts.Kube;
 using Rollouts.LocalCluster.Agent;
@@ -28,7 +29,7 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _client = new KubeClient(fixture.ControlPlane.AdminConfiguration);
+        _client = fixture.ControlPlane.CreateAdminClient();
         _logs = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(AgentLog, TimeProvider.System)));
         _ns = await fixture.ControlPlane.CreateNamespaceAsync("agent");
         _watchdog = ProcessWatchdog.Start(Path.Combine(_state, "pids"));
@@ -68,12 +69,12 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
 
         var deployment = await Eventually(async () =>
         {
-            var d = await _client.GetAsync<Deployment>(_ns, "iris", CancellationToken.None);
+            var d = await _client.GetAsync<V1Deployment>(_ns, "iris", CancellationToken.None);
             return d?.Status?.AvailableReplicas == 2 ? d : null;
         });
         deployment.Status!.ReadyReplicas.ShouldBe(2);
 
-        var pods = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
+        var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
         pods.Count.ShouldBe(2);
         pods.ShouldAllBe(p => p.Spec!.NodeName == "agent-test-node" && p.Status!.Phase == "Running" && p.Status.PodIP!.StartsWith("127.0.3.", StringComparison.Ordinal));
         _agent.RunningProcesses.ShouldBe(2);
@@ -99,10 +100,10 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
         });
 
         // Deleting the Deployment deletes the pods; the agent stops their processes and confirms the deletion.
-        await _client.DeleteAsync<Deployment>(_ns, "iris", new DeleteOptions { PropagationPolicy = PropagationPolicy.Foreground }, CancellationToken.None);
+        await _client.DeleteAsync<V1Deployment>(_ns, "iris", new V1DeleteOptions { PropagationPolicy = "Foreground" }, CancellationToken.None);
         await Eventually(async () =>
         {
-            var left = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
+            var left = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
             return left.Count == 0 && _agent.RunningProcesses == 0 ? "gone" : null;
         });
     }
@@ -113,12 +114,12 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
         await _client.CreateAsync(ServingDeployment("other", "docker.io/library/nginx:1.25", replicas: 1), CancellationToken.None);
         var pod = await Eventually(async () =>
         {
-            var pods = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=other" }, CancellationToken.None)).Items;
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=other" }, CancellationToken.None)).Items;
             var state = pods.SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault()?.State;
-            return state?.TryGetProperty("waiting", out var waiting) == true && waiting.GetProperty("reason").GetString() == "ImagePullBackOff" ? pods[0] : null;
+            return state?.Waiting?.Reason == "ImagePullBackOff" ? pods[0] : null;
         });
         pod.Status!.Phase.ShouldBe("Pending");
-        (await _client.GetAsync<Deployment>(_ns, "other", CancellationToken.None))!.Status?.AvailableReplicas.GetValueOrDefault().ShouldBe(0);
+        (await _client.GetAsync<V1Deployment>(_ns, "other", CancellationToken.None))!.Status?.AvailableReplicas.GetValueOrDefault().ShouldBe(0);
     }
 
     [Fact]
@@ -126,46 +127,46 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
     {
         // A model file that does not exist: the server exits with code 1 at start, the agent restarts it with back-off.
         var deployment = ServingDeployment("crashing", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1);
-        deployment.Spec!.Template!.Spec!.Containers[0].Args![5] = "file:///nonexistent/model.onnx";
+        deployment.Spec.Template.Spec.Containers[0].Args[5] = "file:///nonexistent/model.onnx";
         await _client.CreateAsync(deployment, CancellationToken.None);
         var status = await Eventually(async () =>
         {
-            var pods = (await _client.ListAsync<Pod>(_ns, new ListOptions { LabelSelector = "app=crashing" }, CancellationToken.None)).Items;
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=crashing" }, CancellationToken.None)).Items;
             var container = pods.SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault();
             return container is { RestartCount: >= 1 } ? container : null;
         });
         status.Ready.ShouldBeFalse();
-        status.LastState!.Value.GetProperty("terminated").GetProperty("exitCode").GetInt32().ShouldNotBe(0);
+        status.LastState.Terminated.ExitCode.ShouldNotBe(0);
     }
 
-    private Deployment ServingDeployment(string name, string image, int replicas)
+    private V1Deployment ServingDeployment(string name, string image, int replicas)
     {
         var model = RepositoryPaths.InRepo("samples/models/iris-v1/model.onnx");
-        return new Deployment
+        return new V1Deployment
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = _ns },
-            Spec = new DeploymentSpec
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = _ns },
+            Spec = new V1DeploymentSpec
             {
                 Replicas = replicas,
-                Selector = new LabelSelector { MatchLabels = new() { ["app"] = name } },
-                Template = new PodTemplateSpec
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta
+                    Metadata = new V1ObjectMeta
                     {
-                        Labels = new() { ["app"] = name },
-                        Annotations = new() { ["prometheus.io/scrape"] = "true", ["prometheus.io/port"] = "8080", ["prometheus.io/path"] = "/metrics" },
+                        Labels = new Dictionary<string, string> { ["app"] = name },
+                        Annotations = new Dictionary<string, string> { ["prometheus.io/scrape"] = "true", ["prometheus.io/port"] = "8080", ["prometheus.io/path"] = "/metrics" },
                     },
-                    Spec = new PodSpec
+                    Spec = new V1PodSpec
                     {
                         Containers =
                         [
-                            new Container
+                            new V1Container
                             {
                                 Name = "server",
                                 Image = image,
                                 Args = ["--model-name", "iris", "--model-version", "1.0.0", "--model-uri", $"file://{model}"],
-                                Ports = [new ContainerPort { Name = "http", Port = 8080, Protocol = "TCP" }],
-                                ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/v2/health/ready", Port = "http" }, PeriodSeconds = 1 },
+                                Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080, Protocol = "TCP" }],
+                                ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/v2/health/ready", Port = "http" }, PeriodSeconds = 1 },
                             },
                         ],
                     },

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.LocalCluster.Traffic;
 
@@ -5,7 +6,7 @@ namespace Rollouts.LocalCluster.Tests;
 
 public sealed class RoutingTableBuilderTests
 {
-    private static readonly Pod[] Pods =
+    private static readonly V1Pod[] Pods =
     [
         Objects.Pod("iris-a-1", "1.0.0", ready: true, "127.0.1.2"),
         Objects.Pod("iris-a-2", "1.0.0", ready: false, "127.0.1.3"),
@@ -28,7 +29,7 @@ public sealed class RoutingTableBuilderTests
     {
         var route = new HttpRoute
         {
-            Metadata = new ObjectMeta { Name = "iris", Namespace = "demo" },
+            Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "demo" },
             Spec = new HttpRouteSpec
             {
                 Rules = [new HttpRouteRule { BackendRefs = [new HttpBackendRef { Name = "iris-stable", Weight = 70 }, new HttpBackendRef { Name = "iris-canary", Weight = 30 }] }],
@@ -46,10 +47,10 @@ public sealed class RoutingTableBuilderTests
     [Fact]
     public void Without_a_route_the_root_service_takes_everything()
     {
-        var root = new Service
+        var root = new V1Service
         {
-            Metadata = new ObjectMeta { Name = "iris", Namespace = "demo" },
-            Spec = new ServiceSpec { Selector = new() { ["ml.rollouts.dev/deployment"] = "iris" } },
+            Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "demo" },
+            Spec = new V1ServiceSpec { Selector = new Dictionary<string, string> { ["ml.rollouts.dev/deployment"] = "iris" } },
         };
         var table = RoutingTableBuilder.Build(null, "iris", [root], Pods, 8080);
         table.Backends.Single().Endpoints.Select(e => e.Pod).ShouldBe(["iris-a-1", "iris-b-1"]);

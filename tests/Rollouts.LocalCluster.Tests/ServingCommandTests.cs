@@ -1,3 +1,4 @@
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.LocalCluster.Agent;
 
@@ -5,14 +6,14 @@ namespace Rollouts.LocalCluster.Tests;
 
 public sealed class ServingCommandTests
 {
-    private static Container Container() => new()
+    private static V1Container Container() => new()
     {
         Name = "server",
         Image = "ghcr.io/model-rollouts/serving:0.1.0",
         Args = ["--model-name", "iris", "--urls", "http://0.0.0.0:8080", "--model-version=1.0.0"],
-        Env = [new EnvVar { Name = "SERVING_DRIFT_WINDOW", Value = "500" }, new EnvVar { Name = "FROM_SECRET" }],
-        Ports = [new ContainerPort { Name = "http", Port = 8080, Protocol = "TCP" }],
-        ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/v2/health/ready", Port = "http" } },
+        Env = [new V1EnvVar { Name = "SERVING_DRIFT_WINDOW", Value = "500" }, new V1EnvVar { Name = "FROM_SECRET" }],
+        Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080, Protocol = "TCP" }],
+        ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/v2/health/ready", Port = "http" } },
     };
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using k8s;
+using k8s.Models;
 using Rollouts.Kube;
 
 namespace Rollouts.Testing;
@@ -28,7 +30,6 @@ public sealed class ControlPlane
         KubeconfigCertPath = Path.Combine(stateDir, "kubeconfig-cert");
         ApiServerUrl = new Uri(env["APISERVER_URL"]);
         EtcdUrl = new Uri(env["ETCD_URL"]);
-        AdminConfiguration = KubeConfigLoader.LoadFile(KubeconfigPath);
     }
 
     /// <summary>The state folder (kubeconfig, env, pki/, logs/).</summary>
@@ -46,8 +47,11 @@ public sealed class ControlPlane
     /// <summary>etcd's client address (plain http on loopback; its JSON gateway is under <c>/v3/</c>).</summary>
     public Uri EtcdUrl { get; }
 
-    /// <summary>The parsed admin configuration.</summary>
-    public KubeClientConfiguration AdminConfiguration { get; }
+    /// <summary>The admin configuration (bearer token), loaded afresh: KubernetesClient's client takes over its certificates.</summary>
+    public KubernetesClientConfiguration AdminConfiguration => KubeConfig.Load(KubeconfigPath);
+
+    /// <summary>The admin bearer token (also the one exec-plugin kubeconfigs in tests hand out).</summary>
+    public string AdminToken => KubeConfig.Load(KubeconfigPath).AccessToken;
 
     /// <summary>Starts the shared control plane, or returns the running one; pair with <see cref="Release"/>.</summary>
     /// <exception cref="InvalidOperationException">up.sh failed (its output is in the message).</exception>
@@ -83,9 +87,12 @@ public sealed class ControlPlane
         }
     }
 
-    /// <summary>An admin client (bearer token).</summary>
+    /// <summary>The field manager of the admin clients' server-side applies.</summary>
+    public const string TestFieldManager = "tests";
+
+    /// <summary>An admin client (bearer token) with the full handler pipeline (field manager <see cref="TestFieldManager"/> unless <paramref name="options"/> names one).</summary>
     public KubeClient CreateAdminClient(KubeClientOptions? options = null, IRuntimeMetrics? metrics = null) =>
-        new(AdminConfiguration, options, metrics);
+        KubeClient.Create(AdminConfiguration, options ?? new KubeClientOptions { FieldManager = TestFieldManager }, metrics);
 
     /// <summary>
     /// Creates a fresh namespace named <paramref name="prefix"/>-N-random for one test's isolation, and waits until its
@@ -96,9 +103,9 @@ public sealed class ControlPlane
     {
         var name = $"{prefix}-{Interlocked.Increment(ref namespaceCounter)}-{Guid.NewGuid().ToString("N")[..6]}";
         using var client = CreateAdminClient();
-        await client.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name } }, ct).ConfigureAwait(false);
+        await client.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, ct).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await client.GetAsync<ServiceAccount>(name, "default", ct).ConfigureAwait(false))?.HasToken != true)
+        while ((await client.GetAsync<V1ServiceAccount>(name, "default", ct).ConfigureAwait(false))?.Secrets is not { Count: > 0 })
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -182,12 +189,12 @@ public sealed class ControlPlane
     public async Task WaitForReadyAsync(TimeSpan timeout, CancellationToken ct = default)
     {
         var deadline = DateTime.UtcNow + timeout;
-        using var client = CreateAdminClient(new KubeClientOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(5) });
+        using var client = CreateAdminClient(new KubeClientOptions { FieldManager = TestFieldManager, MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(5) });
         while (true)
         {
             try
             {
-                await client.ListAsync<Namespace>(null, new ListOptions { Limit = 1 }, ct).ConfigureAwait(false);
+                await client.ListAsync<V1Namespace>(null, new ListOptions { Limit = 1 }, ct).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or KubeApiException or OperationCanceledException && !ct.IsCancellationRequested)

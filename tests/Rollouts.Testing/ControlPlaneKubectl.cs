@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using k8s.Models;
 using Rollouts.Kube;
 
 namespace Rollouts.Testing;
@@ -52,7 +53,7 @@ public static class ControlPlaneKubectl
         await cp.ApplyManifestAsync(path, ct).ConfigureAwait(false);
         using var client = cp.CreateAdminClient();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await client.GetAsync<CustomResourceDefinition>(null, name, ct).ConfigureAwait(false))?.IsEstablished != true)
+        while ((await client.GetAsync<V1CustomResourceDefinition>(null, name, ct).ConfigureAwait(false))?.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") != true)
         {
             if (DateTime.UtcNow > deadline)
             {

@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Rollouts.Kube;
 
 namespace Rollouts.Testing;
@@ -15,16 +18,18 @@ public static class ControlPlaneKubelet
     /// <summary>Marks a pod Running with <paramref name="podIp"/> and every container (by the spec's names) ready or not.</summary>
     /// <returns>The pod as stored.</returns>
     /// <exception cref="KubeApiException">NotFound when the pod does not exist.</exception>
-    public static async Task<Pod> MarkPodAsync(IKubeClient client, string ns, string name, string podIp, bool ready, CancellationToken ct)
+    public static async Task<V1Pod> MarkPodAsync(IKubeClient client, string ns, string name, string podIp, bool ready, CancellationToken ct)
     {
-        var pod = await client.GetAsync<Pod>(ns, name, ct).ConfigureAwait(false)
-            ?? throw new KubeApiException(new KubeStatus { Code = 404, Reason = "NotFound", Message = $"pod {ns}/{name} not found" }, "get", $"pods/{name}");
-        var now = DateTimeOffset.UtcNow;
+        var pod = await client.GetAsync<V1Pod>(ns, name, ct).ConfigureAwait(false)
+            ?? throw new KubeApiException(new V1Status { Code = 404, Reason = "NotFound", Message = $"pod {ns}/{name} not found" }, "get", $"pods {ns}/{name}");
+        var now = DateTime.UtcNow;
         var status = ready ? ConditionStatus.True : ConditionStatus.False;
-        return await client.ApplyStatusAsync(new Pod
+        var patch = new V1Pod
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = ns },
-            Status = new PodStatus
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+            Status = new V1PodStatus
             {
                 Phase = "Running",
                 PodIP = podIp,
@@ -32,28 +37,38 @@ public static class ControlPlaneKubelet
                 StartTime = pod.Status?.StartTime ?? now,
                 Conditions =
                 [
-                    new PodCondition { Type = "Initialized", Status = ConditionStatus.True, LastTransitionTime = now },
-                    new PodCondition { Type = "ContainersReady", Status = status, LastTransitionTime = now },
-                    new PodCondition { Type = "Ready", Status = status, LastTransitionTime = now },
+                    new V1PodCondition { Type = "Initialized", Status = ConditionStatus.True, LastTransitionTime = now },
+                    new V1PodCondition { Type = "ContainersReady", Status = status, LastTransitionTime = now },
+                    new V1PodCondition { Type = "Ready", Status = status, LastTransitionTime = now },
                 ],
-                ContainerStatuses = [.. (pod.Spec?.Containers ?? []).Select(c => new ContainerStatus
+                ContainerStatuses = [.. (pod.Spec?.Containers ?? []).Select(c => new V1ContainerStatus
                 {
                     Name = c.Name,
                     Image = c.Image,
+                    ImageID = "",
                     Ready = ready,
                     Started = true,
                     RestartCount = 0,
-                    State = System.Text.Json.JsonSerializer.SerializeToElement(new { running = new { startedAt = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) } }),
+                    State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } },
                 })],
             },
-        }, new ApplyOptions(FieldManager, Force: true), ct).ConfigureAwait(false);
+        };
+        try
+        {
+            return await client.Api.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.ApplyPatch), name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct)
+                .ConfigureAwait(false);
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeApiException.From(e, "apply", $"pods/status {ns}/{name}");
+        }
     }
 
     /// <summary>Marks every pod matching <paramref name="labelSelector"/> ready, with loopback IPs 127.0.0.N.</summary>
     /// <returns>The number of pods marked.</returns>
     public static async Task<int> MarkPodsReadyAsync(IKubeClient client, string ns, string labelSelector, CancellationToken ct)
     {
-        var pods = await client.ListAllAsync<Pod>(ns, labelSelector, ct).ConfigureAwait(false);
+        var pods = await client.ListAllAsync<V1Pod>(ns, labelSelector, ct).ConfigureAwait(false);
         var n = 0;
         foreach (var pod in pods.Where(p => p.Metadata.DeletionTimestamp is null))
         {

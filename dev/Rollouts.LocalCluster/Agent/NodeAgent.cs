@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Rollouts.Kube;
 using Rollouts.LocalCluster.Processes;
@@ -70,9 +73,9 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
     /// <summary>One pass: list, bind, start/restart/stop processes, probe, write changed statuses and targets.</summary>
     public async Task SyncOnceAsync(CancellationToken ct)
     {
-        var pods = (await client.ListAsync<Pod>(options.Namespace, null, ct).ConfigureAwait(false)).Items;
+        var pods = (await client.ListAsync<V1Pod>(options.Namespace, null, ct).ConfigureAwait(false)).Items;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var mine = new List<(Pod Pod, PodRuntime Runtime)>();
+        var mine = new List<(V1Pod Pod, PodRuntime Runtime)>();
         foreach (var pod in pods)
         {
             var uid = pod.Metadata.Uid ?? "";
@@ -118,7 +121,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
 
         await Task.WhenAll(mine.Select(m => ProbeAsync(m.Pod, m.Runtime, ct))).ConfigureAwait(false);
-        var written = new List<Pod>();
+        var written = new List<V1Pod>();
         foreach (var (pod, runtime) in mine)
         {
             written.Add(await WriteStatusAsync(pod, runtime, ct).ConfigureAwait(false));
@@ -129,9 +132,9 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     private async Task RegisterNodeAsync(CancellationToken ct)
     {
-        if (await client.GetAsync<Node>(null, options.NodeName, ct).ConfigureAwait(false) is null)
+        if (await client.GetAsync<V1Node>(null, options.NodeName, ct).ConfigureAwait(false) is null)
         {
-            var node = new Node { Metadata = { Name = options.NodeName, Labels = new() { ["kubernetes.io/hostname"] = options.NodeName } } };
+            var node = new V1Node { Metadata = new V1ObjectMeta { Name = options.NodeName, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = options.NodeName } } };
             try
             {
                 await client.CreateAsync(node, ct).ConfigureAwait(false);
@@ -154,38 +157,40 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
                 ["addresses"] = new JsonArray { new JsonObject { ["type"] = "InternalIP", ["address"] = HostIp } },
             },
         };
-        await client.MergePatchStatusAsync<Node>(null, options.NodeName, status, ct).ConfigureAwait(false);
+        await client.MergePatchStatusAsync<V1Node>(null, options.NodeName, status, ct).ConfigureAwait(false);
         LogNodeRegistered(options.NodeName);
     }
 
-    private async Task BindAsync(Pod pod, CancellationToken ct)
+    private async Task BindAsync(V1Pod pod, CancellationToken ct)
     {
-        var binding = new Binding
+        // A core/v1 Binding (POST namespaces/{ns}/bindings, as the scheduler does) assigns the pod to the node.
+        var ns = pod.Metadata.NamespaceProperty ?? "default";
+        var binding = new V1Binding
         {
-            Metadata = { Name = pod.Metadata.Name, Namespace = pod.Metadata.Namespace, Uid = null },
-            Target = { Name = options.NodeName },
+            Metadata = new V1ObjectMeta { Name = pod.Metadata.Name, NamespaceProperty = ns },
+            Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = options.NodeName },
         };
         try
         {
-            await client.CreateAsync(binding, ct).ConfigureAwait(false);
-            LogBound(pod.Metadata.Namespace ?? "", pod.Metadata.Name ?? "", options.NodeName);
+            await client.Api.CoreV1.CreateNamespacedBindingAsync(binding, ns, cancellationToken: ct).ConfigureAwait(false);
+            LogBound(ns, pod.Metadata.Name ?? "", options.NodeName);
         }
-        catch (KubeApiException e) when (e.Reason is StatusReason.Conflict or StatusReason.NotFound or StatusReason.AlreadyExists)
+        catch (HttpOperationException e) when (KubeApiException.From(e, "create", $"bindings {ns}/{pod.Metadata.Name}").Reason is StatusReason.Conflict or StatusReason.NotFound or StatusReason.AlreadyExists)
         {
             // Bound or deleted meanwhile; the next pass sees the new state.
         }
     }
 
-    private PodRuntime Admit(Pod pod)
+    private PodRuntime Admit(V1Pod pod)
     {
         var container = pod.Spec!.Containers[0];
-        var port = container.Ports?.FirstOrDefault()?.Port is > 0 and var p ? p : 8080;
+        var port = container.Ports?.FirstOrDefault()?.ContainerPort is > 0 and var p ? p : 8080;
         var runnable = ImagePattern.Matches(options.ServingImagePattern, container.Image);
         var now = time.GetUtcNow();
         return new PodRuntime
         {
             Uid = pod.Metadata.Uid ?? "",
-            Namespace = pod.Metadata.Namespace ?? "default",
+            Namespace = pod.Metadata.NamespaceProperty ?? "default",
             Name = pod.Metadata.Name ?? "",
             Ip = _addresses.Take(port),
             ContainerName = container.Name,
@@ -196,7 +201,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         };
     }
 
-    private void Supervise(Pod pod, PodRuntime runtime, DateTimeOffset now)
+    private void Supervise(V1Pod pod, PodRuntime runtime, DateTimeOffset now)
     {
         if (!runtime.Runnable)
         {
@@ -238,7 +243,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
     }
 
-    private async Task ProbeAsync(Pod pod, PodRuntime runtime, CancellationToken ct)
+    private async Task ProbeAsync(V1Pod pod, PodRuntime runtime, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (runtime.Process is not { HasExited: false } || now < runtime.NextProbeAt)
@@ -279,7 +284,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
     }
 
-    private async Task<Pod> WriteStatusAsync(Pod pod, PodRuntime runtime, CancellationToken ct)
+    private async Task<V1Pod> WriteStatusAsync(V1Pod pod, PodRuntime runtime, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var snapshot = new ContainerSnapshot
@@ -307,7 +312,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
         try
         {
-            var updated = await client.MergePatchStatusAsync<Pod>(runtime.Namespace, runtime.Name, new JsonObject { ["status"] = status }, ct).ConfigureAwait(false);
+            var updated = await client.MergePatchStatusAsync<V1Pod>(runtime.Namespace, runtime.Name, new JsonObject { ["status"] = status }, ct).ConfigureAwait(false);
             runtime.LastWrittenStatus = text;
             return updated;
         }
@@ -317,7 +322,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
     }
 
-    private async Task FinishDeletionAsync(Pod pod, CancellationToken ct)
+    private async Task FinishDeletionAsync(V1Pod pod, CancellationToken ct)
     {
         if (_pods.TryRemove(pod.Metadata.Uid ?? "", out var runtime))
         {
@@ -326,7 +331,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
         try
         {
-            await client.DeleteAsync<Pod>(pod.Metadata.Namespace, pod.Metadata.Name ?? "", new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = pod.Metadata.Uid }, ct).ConfigureAwait(false);
+            await client.DeleteAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name ?? "", new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } }, ct).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.Reason is StatusReason.NotFound or StatusReason.Conflict)
         {
@@ -358,7 +363,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
     }
 
-    private void WriteTargets(IReadOnlyList<Pod> pods)
+    private void WriteTargets(IReadOnlyList<V1Pod> pods)
     {
         if (options.TargetsFile is null)
         {

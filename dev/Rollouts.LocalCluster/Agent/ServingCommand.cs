@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rollouts.Kube;
+using k8s.Models;
 
 namespace Rollouts.LocalCluster.Agent;
 
@@ -13,9 +13,9 @@ public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDi
     /// <param name="container">The pod's container.</param>
     /// <param name="servingAssembly">Path of Rollouts.Serving.dll.</param>
     /// <param name="ip">The pod address.</param>
-    public static ServingCommand For(Container container, string servingAssembly, string ip)
+    public static ServingCommand For(V1Container container, string servingAssembly, string ip)
     {
-        var port = container.Ports?.FirstOrDefault()?.Port is > 0 and var p ? p : 8080;
+        var port = container.Ports?.FirstOrDefault()?.ContainerPort is > 0 and var p ? p : 8080;
         var args = new List<string> { servingAssembly };
         var containerArgs = container.Args ?? [];
         for (var i = 0; i < containerArgs.Count; i++)
@@ -53,7 +53,7 @@ public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDi
     /// The readiness probe's path and port for <paramref name="container"/> (port by number or by container-port
     /// name); null when the container has no HTTP readiness probe (it is then ready once started).
     /// </summary>
-    public static (string Path, int Port)? ReadinessProbe(Container container)
+    public static (string Path, int Port)? ReadinessProbe(V1Container container)
     {
         var get = container.ReadinessProbe?.HttpGet;
         if (get is null)
@@ -61,9 +61,9 @@ public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDi
             return null;
         }
 
-        var port = get.Port.IntValue
-            ?? container.Ports?.FirstOrDefault(cp => cp.Name == get.Port.StringValue)?.Port
-            ?? 8080;
+        var port = int.TryParse(get.Port?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : container.Ports?.FirstOrDefault(cp => cp.Name == get.Port?.Value)?.ContainerPort ?? 8080;
         return (string.IsNullOrEmpty(get.Path) ? "/" : get.Path, port);
     }
 }

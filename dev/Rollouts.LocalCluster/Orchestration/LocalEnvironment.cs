@@ -107,7 +107,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
         var controlPlane = await LocalControlPlane.StartAsync(Options.RepositoryRoot, Path.Combine(Options.StateDirectory, "cluster"), Options.Progress, ct).ConfigureAwait(false);
         _cleanup.Add(controlPlane.DisposeAsync);
         Kubeconfig = controlPlane.Kubeconfig;
-        Client = new KubeClient(KubeConfigLoader.LoadFile(Kubeconfig));
+        Client = KubeClient.Create(KubeConfig.Load(Kubeconfig), new KubeClientOptions { FieldManager = ManifestApplier.FieldManager });
         _cleanup.Add(() => { Client.Dispose(); return ValueTask.CompletedTask; });
 
         var applier = new ManifestApplier(Client);

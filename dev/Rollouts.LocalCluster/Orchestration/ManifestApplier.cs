@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Rollouts.Api;
 using Rollouts.Kube;
 
@@ -11,7 +12,7 @@ namespace Rollouts.LocalCluster.Orchestration;
 /// CustomResourceDefinition, ModelDeployment. Manifests may be templates: each <c>{{name}}</c> is replaced by the
 /// variable of that name (e.g. <c>{{repo}}</c>, the repository root, so sample model URIs can name local files).
 /// </summary>
-/// <param name="client">Kubernetes client.</param>
+/// <param name="client">Kubernetes client; its field manager should be <see cref="FieldManager"/>.</param>
 public sealed class ManifestApplier(IKubeClient client)
 {
     /// <summary>The field manager of the applies.</summary>
@@ -34,10 +35,10 @@ public sealed class ManifestApplier(IKubeClient client)
             switch (kind)
             {
                 case "Namespace":
-                    await ApplyTypedAsync<Namespace>(doc, ct).ConfigureAwait(false);
+                    await ApplyTypedAsync<V1Namespace>(doc, ct).ConfigureAwait(false);
                     break;
                 case "CustomResourceDefinition":
-                    await ApplyTypedAsync<CustomResourceDefinition>(doc, ct).ConfigureAwait(false);
+                    await ApplyTypedAsync<V1CustomResourceDefinition>(doc, ct).ConfigureAwait(false);
                     break;
                 case ModelDeployment.KindName:
                     await ApplyTypedAsync<ModelDeployment>(doc, ct).ConfigureAwait(false);
@@ -93,9 +94,9 @@ public sealed class ManifestApplier(IKubeClient client)
     }
 
     private async Task ApplyTypedAsync<T>(JsonObject doc, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var obj = doc.Deserialize<T>(KubeJson.Options) ?? throw new FormatException($"manifest is not a {typeof(T).Name}");
-        await client.ApplyAsync(obj, new ApplyOptions(FieldManager, Force: true), ct).ConfigureAwait(false);
+        var obj = KubernetesJson.Deserialize<T>(doc) ?? throw new FormatException($"manifest is not a {typeof(T).Name}");
+        await client.ApplyAsync(obj, ct).ConfigureAwait(false);
     }
 }

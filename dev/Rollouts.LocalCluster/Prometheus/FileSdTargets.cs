@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using k8s.Models;
 using Rollouts.Kube;
 
 namespace Rollouts.LocalCluster.Prometheus;
@@ -14,18 +15,18 @@ namespace Rollouts.LocalCluster.Prometheus;
 public static class FileSdTargets
 {
     /// <summary>The target of <paramref name="pod"/>, or null when it is not to be scraped.</summary>
-    public static ScrapeTarget? ForPod(Pod pod)
+    public static ScrapeTarget? ForPod(V1Pod pod)
     {
         var annotations = pod.Metadata.Annotations;
-        if (annotations?.GetValueOrDefault("prometheus.io/scrape") != "true"
+        if (annotations.ValueOrDefault("prometheus.io/scrape") != "true"
             || pod.Status is not { Phase: "Running", PodIP.Length: > 0 } status
             || pod.Metadata.DeletionTimestamp is not null)
         {
             return null;
         }
 
-        var port = annotations.GetValueOrDefault("prometheus.io/port")
-                   ?? pod.Spec?.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault()?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = annotations.ValueOrDefault("prometheus.io/port")
+                   ?? pod.Spec?.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault()?.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (string.IsNullOrEmpty(port))
         {
             return null;
@@ -33,10 +34,10 @@ public static class FileSdTargets
 
         return new ScrapeTarget(
             $"{status.PodIP}:{port}",
-            annotations.GetValueOrDefault("prometheus.io/path") ?? "/metrics",
-            pod.Metadata.Namespace ?? "default",
+            annotations.ValueOrDefault("prometheus.io/path") ?? "/metrics",
+            pod.Metadata.NamespaceProperty ?? "default",
             pod.Metadata.Name ?? "",
-            pod.Metadata.Labels ?? new Dictionary<string, string>());
+            new Dictionary<string, string>(pod.Metadata.Labels ?? new Dictionary<string, string>()));
     }
 
     /// <summary>Sanitizes a Kubernetes label name into a Prometheus label name.</summary>

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Rollouts.Api;
 using Rollouts.Kube;
 
@@ -25,11 +26,11 @@ public sealed class KubeRoutingSource(IKubeClient client, string ns, string depl
         }
 
         var selector = $"{ModelDeploymentAnnotations.DeploymentLabel}={deploymentName}";
-        var services = (await client.ListAsync<Service>(ns, new ListOptions { LabelSelector = selector }, ct).ConfigureAwait(false)).Items;
-        var pods = (await client.ListAsync<Pod>(ns, new ListOptions { LabelSelector = selector }, ct).ConfigureAwait(false)).Items;
+        List<V1Service> services = [.. (await client.ListAsync<V1Service>(ns, new ListOptions { LabelSelector = selector }, ct).ConfigureAwait(false)).Items];
+        List<V1Pod> pods = [.. (await client.ListAsync<V1Pod>(ns, new ListOptions { LabelSelector = selector }, ct).ConfigureAwait(false)).Items];
         if (mdep.Spec.Strategy.BlueGreen is not null)
         {
-            var active = services.FirstOrDefault(s => s.Metadata.Labels?.GetValueOrDefault(ModelDeploymentAnnotations.RoleLabel) == "active");
+            var active = services.FirstOrDefault(s => s.Metadata.Labels.ValueOrDefault(ModelDeploymentAnnotations.RoleLabel) == "active");
             return RoutingTableBuilder.Build(null, active?.Metadata.Name ?? $"{deploymentName}-active", services, pods, port);
         }
 

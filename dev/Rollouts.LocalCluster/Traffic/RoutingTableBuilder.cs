@@ -1,3 +1,4 @@
+using k8s.Models;
 using Rollouts.Kube;
 
 namespace Rollouts.LocalCluster.Traffic;
@@ -16,7 +17,7 @@ public static class RoutingTableBuilder
     /// <param name="services">Services of the namespace.</param>
     /// <param name="pods">Pods of the namespace.</param>
     /// <param name="port">Pod port requests go to (the container port, e.g. 8080).</param>
-    public static RoutingTable Build(HttpRoute? route, string rootService, IReadOnlyList<Service> services, IReadOnlyList<Pod> pods, int port)
+    public static RoutingTable Build(HttpRoute? route, string rootService, IReadOnlyList<V1Service> services, IReadOnlyList<V1Pod> pods, int port)
     {
         if (route is not null)
         {
@@ -25,17 +26,17 @@ public static class RoutingTableBuilder
                 .Where(r => string.IsNullOrEmpty(r.Kind) || r.Kind == "Service")
                 .Select(r => new Backend(r.Name, r.Weight ?? 1, Resolve(services.FirstOrDefault(s => s.Metadata.Name == r.Name), pods, port)))
                 .ToList();
-            return new RoutingTable(backends, $"HTTPRoute {route.Metadata.Namespace}/{route.Metadata.Name}");
+            return new RoutingTable(backends, $"HTTPRoute {route.Metadata.NamespaceProperty}/{route.Metadata.Name}");
         }
 
         var service = services.FirstOrDefault(s => s.Metadata.Name == rootService);
         return service is null
             ? RoutingTable.Empty
-            : new RoutingTable([new Backend(rootService, 1, Resolve(service, pods, port))], $"Service {service.Metadata.Namespace}/{rootService}");
+            : new RoutingTable([new Backend(rootService, 1, Resolve(service, pods, port))], $"Service {service.Metadata.NamespaceProperty}/{rootService}");
     }
 
     /// <summary>Ready endpoints of <paramref name="service"/> (none when the Service is missing or has no selector).</summary>
-    public static IReadOnlyList<Endpoint> Resolve(Service? service, IReadOnlyList<Pod> pods, int port)
+    public static IReadOnlyList<Endpoint> Resolve(V1Service? service, IReadOnlyList<V1Pod> pods, int port)
     {
         var selector = service?.Spec?.Selector;
         if (selector is null || selector.Count == 0)
@@ -48,17 +49,17 @@ public static class RoutingTableBuilder
             .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
             .Select(p => new Endpoint(
                 p.Metadata.Name ?? "",
-                p.Metadata.Labels?.GetValueOrDefault("ml.rollouts.dev/model-version") ?? "",
+                p.Metadata.Labels.ValueOrDefault("ml.rollouts.dev/model-version") ?? "",
                 new Uri($"http://{p.Status!.PodIP}:{port}")))
             .ToList();
     }
 
     /// <summary>True when every selector pair is among <paramref name="labels"/>.</summary>
-    public static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string>? labels) =>
+    public static bool Matches(IDictionary<string, string> selector, IDictionary<string, string>? labels) =>
         labels is not null && selector.All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     /// <summary>True for a Running pod with a pod IP and a Ready=True condition.</summary>
-    public static bool IsReady(Pod pod) =>
+    public static bool IsReady(V1Pod pod) =>
         pod.Status is { Phase: "Running", PodIP.Length: > 0 } status
         && status.Conditions?.Any(c => c.Type == "Ready" && c.Status == ConditionStatus.True) == true;
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Rollouts.Api.Analysis;
-using Rollouts.Kube;
+using k8s.Models;
 
 namespace Rollouts.Api.Status;
 
@@ -81,7 +81,7 @@ public sealed record ModelDeploymentStatus
     [JsonPropertyName("analysis")] public AnalysisRunStatus? Analysis { get; init; }
 
     /// <summary>Conditions: Available, Progressing, Paused, RolledBack, InvalidSpec.</summary>
-    [JsonPropertyName("conditions")] public List<Condition>? Conditions { get; init; }
+    [JsonPropertyName("conditions")] public List<V1Condition>? Conditions { get; init; }
 
     /// <summary>Finished rollouts, newest first, at most <see cref="HistoryLimit"/>.</summary>
     [JsonPropertyName("history")] public List<HistoryEntry>? History { get; init; }

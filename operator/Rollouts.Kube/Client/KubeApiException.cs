@@ -1,14 +1,24 @@
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
 namespace Rollouts.Kube;
 
-/// <summary>A request the API server answered with a failure Status (or a non-Status error body).</summary>
+/// <summary>
+/// A request the API server answered with a failure Status (or a non-Status error body): the one place where
+/// KubernetesClient's <see cref="HttpOperationException"/> (and a watch's ERROR event, <see cref="KubernetesException"/>)
+/// become a value callers match on by <see cref="Reason"/>.
+/// </summary>
 public sealed class KubeApiException : Exception
 {
     /// <summary>Creates the exception from the server's Status.</summary>
     /// <param name="status">The Status (synthesized from the HTTP code when the body was not a Status).</param>
-    /// <param name="verb">The request verb (get, list, watch, create, update, patch, apply, delete).</param>
-    /// <param name="path">The request path (no query string, so no secrets).</param>
-    public KubeApiException(KubeStatus status, string verb, string path)
-        : base($"{verb} {path}: {status.Code} {status.Reason}: {status.Message}")
+    /// <param name="verb">The request verb (get, list, watch, create, patch, apply, delete).</param>
+    /// <param name="path">What was addressed, e.g. <c>deployments ns/name</c> (no query string, so no secrets).</param>
+    /// <param name="inner">The library's exception.</param>
+    public KubeApiException(V1Status status, string verb, string path, Exception? inner = null)
+        : base($"{verb} {path}: {status.Code} {status.Reason}: {status.Message}", inner)
     {
         Status = status;
         Verb = verb;
@@ -17,22 +27,48 @@ public sealed class KubeApiException : Exception
     }
 
     /// <summary>The API's Status: reason, code, message, details (causes).</summary>
-    public KubeStatus Status { get; }
+    public V1Status Status { get; }
 
     /// <summary>The reason as an enum.</summary>
     public StatusReason Reason { get; }
 
-    /// <summary>HTTP status code.</summary>
-    public int Code => Status.Code;
+    /// <summary>HTTP status code (0 when unknown).</summary>
+    public int Code => Status.Code ?? 0;
 
     /// <summary>Request verb.</summary>
     public string Verb { get; }
 
-    /// <summary>Request path.</summary>
+    /// <summary>What was addressed (resource and name).</summary>
     public string Path { get; }
 
+    /// <summary>The exception for a failed request: the response body's Status, else one made from the HTTP code and the first 300 characters of the body.</summary>
+    public static KubeApiException From(HttpOperationException e, string verb, string path)
+    {
+        var code = (int)(e.Response?.StatusCode ?? 0);
+        var body = e.Response?.Content ?? "";
+        V1Status? status = null;
+        try
+        {
+            status = body.Length > 0 ? KubernetesJson.Deserialize<V1Status>(body) : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (status?.Code is null or 0)
+        {
+            status = new V1Status { Status = "Failure", Code = code, Message = body.Length > 300 ? body[..300] : body };
+        }
+
+        return new KubeApiException(status, verb, path, e);
+    }
+
+    /// <summary>The exception for a watch's ERROR event.</summary>
+    public static KubeApiException From(KubernetesException e, string path) =>
+        new(e.Status ?? new V1Status { Status = "Failure", Code = 500, Message = e.Message }, "watch", path, e);
+
     /// <summary>Maps a Status to a <see cref="StatusReason"/>: by its reason string, else by its HTTP code.</summary>
-    public static StatusReason Classify(KubeStatus status) => status.Reason switch
+    public static StatusReason Classify(V1Status status) => status.Reason switch
     {
         "NotFound" => StatusReason.NotFound,
         "AlreadyExists" => StatusReason.AlreadyExists,

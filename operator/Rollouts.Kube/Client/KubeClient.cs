@@ -1,300 +1,242 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Polly.Retry;
 
 namespace Rollouts.Kube;
 
 /// <summary>
-/// The REST implementation of <see cref="IKubeClient"/> over one <see cref="HttpClient"/> (TLS with custom root
-/// trust, bearer token or client certificate). Requests pass a client-side token bucket (QPS/burst), then a Polly
-/// retry pipeline for transient failures: 429 (honouring Retry-After), 5xx for idempotent verbs (not create),
-/// transport errors (for create only failures to connect) and per-request timeouts, with jittered exponential backoff.
-/// Every attempt is counted in <see cref="IRuntimeMetrics.ApiRequest"/> by verb and code.
+/// <see cref="IKubeClient"/> over KubernetesClient's <see cref="IKubernetes"/>: every verb goes through the library's
+/// custom-object operations (which address the core group too), so one code path serves the library's models and ours.
+/// Build it with <see cref="Create"/> to get the handler pipeline: retries of transient failures (Polly), the
+/// client-side QPS limit and per-request metrics (<c>rest_client_requests_total{verb,resource,code}</c>).
 /// </summary>
-public sealed partial class KubeClient : IKubeClient, IDisposable
+/// <param name="api">The library client to send through (disposed with this one).</param>
+/// <param name="fieldManager">The field manager of server-side applies.</param>
+public sealed class KubeClient(IKubernetes api, string fieldManager) : IKubeClient, IDisposable
 {
-    private const string ApplyContentType = "application/apply-patch+yaml";
-    private const string MergePatchContentType = "application/merge-patch+json";
-    private readonly HttpClient http;
-    private readonly KubeClientConfiguration config;
-    private readonly KubeClientOptions options;
-    private readonly IRuntimeMetrics metrics;
-    private readonly ILogger logger;
-    private readonly TimeProvider time;
-    private readonly TokenBucket bucket;
-    private readonly ResiliencePipeline<ApiResponse> idempotent;
-    private readonly ResiliencePipeline<ApiResponse> nonIdempotent;
-    private readonly object tokenGate = new();
-    private string? cachedToken;
-    private long tokenReadAt;
-
-    /// <summary>Creates a client.</summary>
-    /// <param name="config">Server and credentials (see <see cref="KubeConfigLoader"/>).</param>
-    /// <param name="options">Limits and retries; null for the defaults.</param>
-    /// <param name="metrics">Metrics sink; null for none.</param>
-    /// <param name="logger">Logger; null for none.</param>
-    /// <param name="time">Clock for rate limiting, retries and token-file refresh; null for the system clock.</param>
-    public KubeClient(KubeClientConfiguration config, KubeClientOptions? options = null, IRuntimeMetrics? metrics = null, ILogger? logger = null, TimeProvider? time = null)
-    {
-        this.config = config;
-        this.options = options ?? new KubeClientOptions();
-        this.metrics = metrics ?? NullRuntimeMetrics.Instance;
-        this.logger = logger ?? NullLogger.Instance;
-        this.time = time ?? TimeProvider.System;
-        bucket = new TokenBucket(this.options.Qps, this.options.Burst, this.time);
-        http = new HttpClient(CreateHandler(config), disposeHandler: true)
-        {
-            BaseAddress = config.Server,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(this.options.UserAgent);
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        idempotent = BuildPipeline(isCreate: false);
-        nonIdempotent = BuildPipeline(isCreate: true);
-    }
+    /// <inheritdoc />
+    public IKubernetes Api { get; } = api;
 
     /// <inheritdoc />
-    public string DefaultNamespace => config.Namespace;
+    public string FieldManager { get; } = fieldManager;
 
-    /// <summary>The configuration in use.</summary>
-    public KubeClientConfiguration Configuration => config;
+    /// <summary>
+    /// A client for <paramref name="config"/> whose requests pass, outermost first: the retry of transient failures
+    /// (<see cref="TransientRetryHandler"/>), the rate limit (<see cref="RateLimitHandler"/>) and the request metrics
+    /// (<see cref="RequestMetricsHandler"/>, so every try is counted).
+    /// </summary>
+    /// <param name="config">Server and credentials (see <see cref="KubeConfig"/>).</param>
+    /// <param name="options">Field manager, limits and retries.</param>
+    /// <param name="metrics">Metrics sink; null for none.</param>
+    /// <param name="logger">Logger of retries; null for none.</param>
+    /// <param name="time">Clock of the rate limit, the retry delays and the per-try timeout; null for the system clock.</param>
+    /// <exception cref="k8s.Exceptions.KubeConfigException">The configuration has no usable server address.</exception>
+    public static KubeClient Create(KubernetesClientConfiguration config, KubeClientOptions options, IRuntimeMetrics? metrics = null, ILogger? logger = null, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        config.UserAgent ??= options.UserAgent;
+        var api = new Kubernetes(
+            config,
+            new TransientRetryHandler(options, time, logger ?? NullLogger.Instance),
+            new RateLimitHandler(options.Qps, options.Burst, time),
+            new RequestMetricsHandler(metrics ?? NullRuntimeMetrics.Instance, time));
+        return new KubeClient(api, options.FieldManager);
+    }
 
     /// <inheritdoc />
     public async Task<T?> GetAsync<T>(string? ns, string name, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, ns, name);
-        var (code, body) = await SendAsync("get", HttpMethod.Get, path, null, ct).ConfigureAwait(false);
-        if (code == HttpStatusCode.NotFound)
+        var r = KubeResource.Of<T>();
+        RequireName<T>(name);
+        try
+        {
+            return await SendAsync("get", r, ns, name, () => ns is null
+                ? Api.CustomObjects.GetClusterCustomObjectWithHttpMessagesAsync<T>(r.Group, r.Version, r.Plural, name, cancellationToken: ct)
+                : Api.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync<T>(r.Group, r.Version, ns, r.Plural, name, cancellationToken: ct)).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.Reason == StatusReason.NotFound)
         {
             return null;
         }
-
-        return Decode<T>(code, body, "get", path);
     }
 
     /// <inheritdoc />
-    public async Task<KubeList<T>> ListAsync<T>(string? ns, ListOptions? options, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+    public Task<KubeList<T>> ListAsync<T>(string? ns, ListOptions? options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, ns, null, allowAllNamespaces: true);
-        var query = Query(
-            ("labelSelector", options?.LabelSelector),
-            ("fieldSelector", options?.FieldSelector),
-            ("limit", options?.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("continue", options?.Continue),
-            ("resourceVersion", options?.ResourceVersion));
-        var (code, body) = await SendAsync("list", HttpMethod.Get, path + query, null, ct).ConfigureAwait(false);
-        return Decode<KubeList<T>>(code, body, "list", path);
+        var r = KubeResource.Of<T>();
+        var o = options ?? new ListOptions();
+        return SendAsync("list", r, ns, null, () => ns is null
+            ? Api.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<KubeList<T>>(
+                r.Group, r.Version, r.Plural, continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, cancellationToken: ct)
+            : Api.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubeList<T>>(
+                r.Group, r.Version, ns, r.Plural, continueParameter: o.Continue, fieldSelector: o.FieldSelector, labelSelector: o.LabelSelector, limit: o.Limit, cancellationToken: ct));
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string? ns, WatchOptions options, [EnumeratorCancellation] CancellationToken ct)
-        where T : KubeObject, IKubeResource
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync<T>(string? ns, WatchOptions options, [EnumeratorCancellation] CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, ns, null, allowAllNamespaces: true);
-        var lastRv = options.ResourceVersion;
-        var failures = 0;
+        var r = KubeResource.Of<T>();
+        var path = Describe(r, ns, null);
+
+        // The response is typed object, not T: the library deserializes the stream's first line into it.
+        var request = ns is null
+            ? Api.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<object>(
+                r.Group, r.Version, r.Plural, allowWatchBookmarks: true, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                resourceVersion: options.ResourceVersion, timeoutSeconds: options.TimeoutSeconds, watch: true, cancellationToken: ct)
+            : Api.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<object>(
+                r.Group, r.Version, ns, r.Plural, allowWatchBookmarks: true, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                resourceVersion: options.ResourceVersion, timeoutSeconds: options.TimeoutSeconds, watch: true, cancellationToken: ct);
+
+        // ERROR events (a Status, e.g. 410 Expired) and undecodable lines are reported here, not yielded.
+        Exception? error = null;
+#pragma warning disable CS0618 // WatchAsync<T, L> is the library's typed watch over a WithHttpMessagesAsync(watch: true) call (GenericClient uses it too).
+        var events = request.WatchAsync<T, object>(e => error ??= e, ct);
+#pragma warning restore CS0618
+        await using var cursor = events.GetAsyncEnumerator(ct);
         while (true)
         {
-            ct.ThrowIfCancellationRequested();
-            var query = Query(
-                ("watch", "1"),
-                ("allowWatchBookmarks", "true"),
-                ("resourceVersion", lastRv),
-                ("labelSelector", options.LabelSelector),
-                ("fieldSelector", options.FieldSelector),
-                ("timeoutSeconds", ((int)Math.Max(1, options.RequestTimeout.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var response = await OpenWatchAsync(path, query, ct).ConfigureAwait(false);
-            var dropped = response is null;
-            if (response is not null)
+            bool more;
+            try
             {
-                using (response)
-                {
-                    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), Encoding.UTF8);
-                    while (true)
-                    {
-                        string? line;
-                        try
-                        {
-                            line = await reader.ReadLineAsync(ct).ConfigureAwait(false);
-                        }
-                        catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
-                        {
-                            LogWatchDropped(logger, path, e.Message);
-                            dropped = true;
-                            break;
-                        }
-
-                        if (line is null)
-                        {
-                            break; // server closed the stream (timeoutSeconds): resume
-                        }
-
-                        if (line.Length == 0)
-                        {
-                            continue;
-                        }
-
-                        var ev = ParseWatchLine<T>(line, path);
-                        lastRv = ev.Object.Metadata.ResourceVersion ?? lastRv;
-                        failures = 0;
-                        yield return ev;
-                    }
-                }
+                more = await cursor.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (HttpOperationException e)
+            {
+                throw KubeApiException.From(e, "watch", path);
             }
 
-            if (dropped)
+            if (error is not null)
             {
-                failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6))));
-                await Task.Delay(delay, time, ct).ConfigureAwait(false);
+                throw error is KubernetesException k ? KubeApiException.From(k, path) : new KubeApiException(
+                    new V1Status { Status = "Failure", Code = 500, Reason = "InternalError", Message = $"undecodable watch event: {error.Message}" }, "watch", path, error);
             }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return cursor.Current;
         }
     }
 
     /// <inheritdoc />
-    public async Task<T> CreateAsync<T>(T obj, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+    public Task<T> CreateAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, NamespaceOf<T>(obj), null);
-        var (code, body) = await SendAsync("create", HttpMethod.Post, path, JsonContent(obj), ct).ConfigureAwait(false);
-        return Decode<T>(code, body, "create", path);
+        var r = KubeResource.Of<T>();
+        var ns = obj.Metadata?.NamespaceProperty;
+        return SendAsync("create", r, ns, obj.Metadata?.Name, () => ns is null
+            ? Api.CustomObjects.CreateClusterCustomObjectWithHttpMessagesAsync<T>(obj, r.Group, r.Version, r.Plural, cancellationToken: ct)
+            : Api.CustomObjects.CreateNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, r.Group, r.Version, ns, r.Plural, cancellationToken: ct));
     }
 
     /// <inheritdoc />
-    public Task<T> ReplaceAsync<T>(T obj, CancellationToken ct)
-        where T : KubeObject, IKubeResource => PutAsync(obj, subresource: null, ct);
+    public Task<T> ApplyAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("apply", obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "", ApplyPatch(obj), status: false, FieldManager, ct);
 
     /// <inheritdoc />
-    public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken ct)
-        where T : KubeObject, IKubeResource => PutAsync(obj, subresource: "status", ct);
-
-    /// <inheritdoc />
-    public Task<T> ApplyAsync<T>(T obj, ApplyOptions options, CancellationToken ct)
-        where T : KubeObject, IKubeResource => ApplyCoreAsync(obj, options, null, ct);
-
-    /// <inheritdoc />
-    public Task<T> ApplyStatusAsync<T>(T obj, ApplyOptions options, CancellationToken ct)
-        where T : KubeObject, IKubeResource => ApplyCoreAsync(obj, options, "status", ct);
+    public Task<T> ApplyStatusAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("apply", obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "", ApplyPatch(obj), status: true, FieldManager, ct);
 
     /// <inheritdoc />
     public Task<T> MergePatchAsync<T>(string? ns, string name, object patch, CancellationToken ct)
-        where T : KubeObject, IKubeResource => MergePatchCoreAsync<T>(ns, name, patch, null, ct);
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("patch", ns, name, new V1Patch(patch, V1Patch.PatchType.MergePatch), status: false, fieldManager: null, ct);
 
     /// <inheritdoc />
     public Task<T> MergePatchStatusAsync<T>(string? ns, string name, object patch, CancellationToken ct)
-        where T : KubeObject, IKubeResource => MergePatchCoreAsync<T>(ns, name, patch, "status", ct);
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>("patch", ns, name, new V1Patch(patch, V1Patch.PatchType.MergePatch), status: true, fieldManager: null, ct);
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync<T>(string? ns, string name, DeleteOptions? options, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+    public async Task<bool> DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, ns, name);
-        var body = new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1" };
-        if (options?.PropagationPolicy is { } p)
+        var r = KubeResource.Of<T>();
+        RequireName<T>(name);
+        try
         {
-            body["propagationPolicy"] = p.ToString();
+            await SendAsync("delete", r, ns, name, () => ns is null
+                ? Api.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<object>(r.Group, r.Version, r.Plural, name, options, cancellationToken: ct)
+                : Api.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync<object>(r.Group, r.Version, ns, r.Plural, name, options, cancellationToken: ct)).ConfigureAwait(false);
+            return true;
         }
-
-        if (options?.GracePeriodSeconds is { } g)
-        {
-            body["gracePeriodSeconds"] = g;
-        }
-
-        if (options?.PreconditionUid is not null || options?.PreconditionResourceVersion is not null)
-        {
-            var pre = new JsonObject();
-            if (options.PreconditionUid is { } uid)
-            {
-                pre["uid"] = uid;
-            }
-
-            if (options.PreconditionResourceVersion is { } rv)
-            {
-                pre["resourceVersion"] = rv;
-            }
-
-            body["preconditions"] = pre;
-        }
-
-        var (code, text) = await SendAsync("delete", HttpMethod.Delete, path, () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct)
-            .ConfigureAwait(false);
-        if (code == HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.Reason == StatusReason.NotFound)
         {
             return false;
         }
-
-        if (!IsSuccess(code))
-        {
-            throw Failure(code, text, "delete", path);
-        }
-
-        return true;
     }
 
     /// <inheritdoc />
-    public void Dispose() => http.Dispose();
+    public void Dispose() => Api.Dispose();
 
-    private async Task<T> PutAsync<T>(T obj, string? subresource, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+    // The apply body: the object with apiVersion and kind filled in, without managedFields (an apply request must not
+    // carry them), the server-set creationTimestamp, or a resourceVersion (an apply states intent; it is not
+    // conditional on the version the object was read at).
+    private static V1Patch ApplyPatch<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, NamespaceOf<T>(obj), RequireName(obj), subresource);
-        var (code, body) = await SendAsync("update", HttpMethod.Put, path, JsonContent(obj), ct).ConfigureAwait(false);
-        return Decode<T>(code, body, "update", path);
-    }
-
-    private async Task<T> ApplyCoreAsync<T>(T obj, ApplyOptions options, string? subresource, CancellationToken ct)
-        where T : KubeObject, IKubeResource
-    {
-        var path = Path(T.Resource, NamespaceOf<T>(obj), RequireName(obj), subresource);
-        var node = JsonSerializer.SerializeToNode(obj, KubeJson.Options)!.AsObject();
-        node["apiVersion"] ??= T.Resource.ApiVersion;
-        node["kind"] ??= T.Resource.Kind;
+        var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+        node["apiVersion"] = obj.ApiVersionOf();
+        node["kind"] = obj.KindOf();
         if (node["metadata"] is JsonObject meta)
         {
-            // managedFields must not be sent in an apply request; server-set identity fields are harmless but noisy.
             meta.Remove("managedFields");
             meta.Remove("creationTimestamp");
+            meta.Remove("resourceVersion");
         }
 
-        // The apply content type is YAML; JSON is valid YAML.
-        var json = node.ToJsonString(KubeJson.Options);
-        var query = Query(("fieldManager", options.FieldManager), ("force", options.Force ? "true" : null));
-        var (code, body) = await SendAsync("apply", HttpMethod.Patch, path + query, () => new StringContent(json, Encoding.UTF8, ApplyContentType), ct)
-            .ConfigureAwait(false);
-        return Decode<T>(code, body, "apply", path);
+        return new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
     }
 
-    private async Task<T> MergePatchCoreAsync<T>(string? ns, string name, object patch, string? subresource, CancellationToken ct)
-        where T : KubeObject, IKubeResource
+    // PATCH of the object or its status subresource; a field manager makes it a forced apply.
+    private Task<T> PatchAsync<T>(string verb, string? ns, string name, V1Patch body, bool status, string? fieldManager, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = Path(T.Resource, ns, name, subresource);
-        var json = JsonSerializer.Serialize(patch, patch.GetType(), KubeJson.Options);
-        var (code, body) = await SendAsync("patch", HttpMethod.Patch, path, () => new StringContent(json, Encoding.UTF8, MergePatchContentType), ct)
-            .ConfigureAwait(false);
-        return Decode<T>(code, body, "patch", path);
+        var r = KubeResource.Of<T>();
+        RequireName<T>(name);
+        bool? force = fieldManager is null ? null : true;
+        var o = Api.CustomObjects;
+        return SendAsync(verb, r, ns, name, () => (ns, status) switch
+        {
+            (null, false) => o.PatchClusterCustomObjectWithHttpMessagesAsync<T>(body, r.Group, r.Version, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (null, true) => o.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(body, r.Group, r.Version, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (_, false) => o.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(body, r.Group, r.Version, ns, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+            (_, true) => o.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(body, r.Group, r.Version, ns, r.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: ct),
+        });
     }
 
-    private static Func<HttpContent> JsonContent<T>(T obj)
+    private static async Task<TBody> SendAsync<TBody>(string verb, KubeResource r, string? ns, string? name, Func<Task<HttpOperationResponse<TBody>>> send)
     {
-        var json = JsonSerializer.Serialize(obj, KubeJson.Options);
-        return () => new StringContent(json, Encoding.UTF8, "application/json");
+        try
+        {
+            using var response = await send().ConfigureAwait(false);
+            return response.Body;
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeApiException.From(e, verb, Describe(r, ns, name));
+        }
     }
 
-    private string? NamespaceOf<T>(KubeObject obj)
-        where T : IKubeResource =>
-        T.Resource.Namespaced ? obj.Metadata.Namespace ?? DefaultNamespace : null;
+    private static string Describe(KubeResource r, string? ns, string? name) =>
+        $"{r.Plural}{(r.Group.Length > 0 ? "." + r.Group : "")} {(ns is null ? "" : ns + "/")}{name}".TrimEnd();
 
-    private static string RequireName(KubeObject obj) =>
-        string.IsNullOrEmpty(obj.Metadata.Name) ? throw new ArgumentException($"{obj.Kind}: metadata.name is required") : obj.Metadata.Name;
+    private static void RequireName<T>(string name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException($"{typeof(T).Name}: a name is required");
+        }
+    }
 }

@@ -9,12 +9,9 @@ public sealed record ListOptions
     /// <summary>Field selector, e.g. <c>metadata.name=x</c>.</summary>
     public string? FieldSelector { get; init; }
 
-    /// <summary>Page size; the response's <see cref="ListMeta.Continue"/> fetches the next page.</summary>
+    /// <summary>Page size; the response's <c>metadata.continue</c> fetches the next page.</summary>
     public int? Limit { get; init; }
 
     /// <summary>Continue token from the previous page.</summary>
     public string? Continue { get; init; }
-
-    /// <summary>resourceVersion semantics of the read ("0" = any cached version); null = most recent (quorum read).</summary>
-    public string? ResourceVersion { get; init; }
 }

@@ -1,9 +1,9 @@
 namespace Rollouts.Kube;
 
-/// <summary>Parameters of a WATCH.</summary>
+/// <summary>Parameters of one WATCH request.</summary>
 public sealed record WatchOptions
 {
-    /// <summary>resourceVersion to start after (from a LIST); null starts with synthetic ADDED events for existing objects.</summary>
+    /// <summary>resourceVersion to start after (from a LIST or the last event); null starts with synthetic ADDED events for existing objects.</summary>
     public string? ResourceVersion { get; init; }
 
     /// <summary>Label selector.</summary>
@@ -12,6 +12,6 @@ public sealed record WatchOptions
     /// <summary>Field selector.</summary>
     public string? FieldSelector { get; init; }
 
-    /// <summary>Server-side timeout of one watch request (the stream is then resumed transparently); default 5 minutes.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Server-side duration of the request in seconds, after which the server closes the stream (default 300).</summary>
+    public int TimeoutSeconds { get; init; } = 300;
 }

@@ -19,7 +19,7 @@ public sealed partial class ControllerManager : BackgroundService
     /// <param name="controllers">The controllers to run.</param>
     /// <param name="elector">Leader election; null to run the workers unconditionally (single replica).</param>
     /// <param name="logger">Logger.</param>
-    public ControllerManager(SharedInformers informers, IEnumerable<Controller> controllers, LeaderElector? elector = null, ILogger<ControllerManager>? logger = null)
+    public ControllerManager(SharedInformers informers, IEnumerable<Controller> controllers, LeaderElectionRunner? elector = null, ILogger<ControllerManager>? logger = null)
     {
         Informers = informers;
         Controllers = [.. controllers];
@@ -34,7 +34,7 @@ public sealed partial class ControllerManager : BackgroundService
     public IReadOnlyList<Controller> Controllers { get; }
 
     /// <summary>The leader elector, when leader election is on.</summary>
-    public LeaderElector? Elector { get; }
+    public LeaderElectionRunner? Elector { get; }
 
     /// <summary>True when every informer cache has synced (what /readyz reports).</summary>
     public bool IsReady => Informers.HasSynced;

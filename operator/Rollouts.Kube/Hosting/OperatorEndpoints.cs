@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Rollouts.Metrics;
+using Prometheus;
 
 namespace Rollouts.Kube;
 
@@ -10,19 +10,16 @@ public static class OperatorEndpoints
 {
     /// <summary>
     /// Maps <c>GET /healthz</c> (200 "ok" while the process serves), <c>GET /readyz</c> (200 "ok" once every informer
-    /// cache has synced, else 503 "informer caches not synced") and <c>GET /metrics</c> (the registry in text format 0.0.4).
+    /// cache has synced, else 503 "informer caches not synced") and <c>GET /metrics</c> (prometheus-net's exporter of
+    /// <paramref name="registry"/>: text format 0.0.4, or OpenMetrics when the scraper asks for it).
     /// </summary>
-    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app, ControllerManager manager, MetricRegistry registry)
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app, ControllerManager manager, CollectorRegistry registry)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => manager.IsReady
             ? Results.Text("ok")
             : Results.Text("informer caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = MetricRegistry.ContentType;
-            await registry.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        });
+        app.MapMetrics("/metrics", registry);
         return app;
     }
 }

@@ -1,11 +1,12 @@
-using Rollouts.Metrics;
+using System.Globalization;
+using Prometheus;
 
 namespace Rollouts.Kube;
 
 /// <summary>
-/// <see cref="IRuntimeMetrics"/> into a Rollouts.Metrics registry, with the series names of client-go and
-/// controller-runtime so existing dashboards apply:
-/// <c>rest_client_requests_total{verb,code}</c>, <c>rest_client_request_duration_seconds{verb}</c>,
+/// <see cref="IRuntimeMetrics"/> on a prometheus-net <see cref="CollectorRegistry"/> (one per host, not the static
+/// default), with the series names of client-go and controller-runtime so existing dashboards apply:
+/// <c>rest_client_requests_total{verb,resource,code}</c>, <c>rest_client_request_duration_seconds{verb}</c>,
 /// <c>workqueue_depth{name}</c>, <c>workqueue_adds_total{name}</c>, <c>workqueue_queue_duration_seconds{name}</c>,
 /// <c>workqueue_work_duration_seconds{name}</c>, <c>workqueue_retries_total{name}</c>,
 /// <c>controller_runtime_reconcile_total{controller,result}</c>, <c>controller_runtime_reconcile_errors_total{controller}</c>,
@@ -27,29 +28,30 @@ public sealed class PrometheusRuntimeMetrics : IRuntimeMetrics
     private readonly Gauge leader;
 
     /// <summary>Registers the series in <paramref name="registry"/>.</summary>
-    public PrometheusRuntimeMetrics(MetricRegistry registry)
+    public PrometheusRuntimeMetrics(CollectorRegistry registry)
     {
         Registry = registry;
-        requests = registry.Counter("rest_client_requests_total", "Kubernetes API requests by verb and HTTP code (0 = transport failure).", "verb", "code");
-        requestDuration = registry.Histogram("rest_client_request_duration_seconds", "Kubernetes API request latency.", LatencyBuckets, "verb");
-        depth = registry.Gauge("workqueue_depth", "Keys ready in the work queue.", "name");
-        adds = registry.Counter("workqueue_adds_total", "Keys added to the work queue.", "name");
-        queueDuration = registry.Histogram("workqueue_queue_duration_seconds", "Time a key waits in the queue before a worker takes it.", LatencyBuckets, "name");
-        workDuration = registry.Histogram("workqueue_work_duration_seconds", "Time a worker holds a key.", LatencyBuckets, "name");
-        retries = registry.Counter("workqueue_retries_total", "Rate-limited re-adds (retries).", "name");
-        reconciles = registry.Counter("controller_runtime_reconcile_total", "Reconciles by result (success, requeue_after, error, terminal_error).", "controller", "result");
-        reconcileErrors = registry.Counter("controller_runtime_reconcile_errors_total", "Reconciles that failed (error or terminal_error).", "controller");
-        reconcileTime = registry.Histogram("controller_runtime_reconcile_time_seconds", "Reconcile duration.", LatencyBuckets, "controller");
-        leader = registry.Gauge("leader_election_master_status", "1 while this replica leads the named lease.", "name");
+        var factory = Metrics.WithCustomRegistry(registry);
+        requests = factory.CreateCounter("rest_client_requests_total", "Kubernetes API requests (each try) by verb, resource and HTTP code (0 = transport failure).", ["verb", "resource", "code"]);
+        requestDuration = factory.CreateHistogram("rest_client_request_duration_seconds", "Kubernetes API request latency.", ["verb"], Buckets());
+        depth = factory.CreateGauge("workqueue_depth", "Keys ready in the work queue.", ["name"]);
+        adds = factory.CreateCounter("workqueue_adds_total", "Keys added to the work queue.", ["name"]);
+        queueDuration = factory.CreateHistogram("workqueue_queue_duration_seconds", "Time a key waits in the queue before a worker takes it.", ["name"], Buckets());
+        workDuration = factory.CreateHistogram("workqueue_work_duration_seconds", "Time a worker holds a key.", ["name"], Buckets());
+        retries = factory.CreateCounter("workqueue_retries_total", "Rate-limited re-adds (retries).", ["name"]);
+        reconciles = factory.CreateCounter("controller_runtime_reconcile_total", "Reconciles by result (success, requeue_after, error, terminal_error).", ["controller", "result"]);
+        reconcileErrors = factory.CreateCounter("controller_runtime_reconcile_errors_total", "Reconciles that failed (error or terminal_error).", ["controller"]);
+        reconcileTime = factory.CreateHistogram("controller_runtime_reconcile_time_seconds", "Reconcile duration.", ["controller"], Buckets());
+        leader = factory.CreateGauge("leader_election_master_status", "1 while this replica leads the named lease.", ["name"]);
     }
 
-    /// <summary>The registry the series live in.</summary>
-    public MetricRegistry Registry { get; }
+    /// <summary>The registry the series live in (what <c>/metrics</c> exports).</summary>
+    public CollectorRegistry Registry { get; }
 
     /// <inheritdoc />
-    public void ApiRequest(string verb, int code, double seconds)
+    public void ApiRequest(string verb, string resource, int code, double seconds)
     {
-        requests.WithLabels(verb, code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        requests.WithLabels(verb, resource, code.ToString(CultureInfo.InvariantCulture)).Inc();
         requestDuration.WithLabels(verb).Observe(seconds);
     }
 
@@ -82,4 +84,6 @@ public sealed class PrometheusRuntimeMetrics : IRuntimeMetrics
 
     /// <inheritdoc />
     public void Leader(string lease, bool isLeader) => leader.WithLabels(lease).Set(isLeader ? 1 : 0);
+
+    private static HistogramConfiguration Buckets() => new() { Buckets = LatencyBuckets };
 }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Rollouts.Kube;
@@ -11,8 +13,8 @@ namespace Rollouts.Kube;
 /// <example><code>
 /// var controller = new ControllerBuilder("modeldeployment", informers)
 ///     .For&lt;ModelDeployment&gt;()
-///     .Owns&lt;Deployment&gt;()
-///     .Owns&lt;Service&gt;()
+///     .Owns&lt;V1Deployment&gt;()
+///     .Owns&lt;V1Service&gt;()
 ///     .WithReconciler(reconciler)
 ///     .Build();
 /// </code></example>
@@ -21,7 +23,7 @@ public sealed class ControllerBuilder
     private readonly List<Action<WorkQueue>> wirings = [];
     private readonly string name;
     private readonly SharedInformers informers;
-    private ResourceType? primary;
+    private KubeResource? primary;
     private IReconciler? reconciler;
     private int workers = 2;
     private TimeProvider time = TimeProvider.System;
@@ -41,11 +43,11 @@ public sealed class ControllerBuilder
     /// <summary>The primary type: its adds, updates and deletes enqueue its own key.</summary>
     /// <param name="ns">Namespace to watch; null = all.</param>
     public ControllerBuilder For<T>(string? ns = null)
-        where T : KubeObject, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        primary = T.Resource;
+        primary = KubeResource.Of<T>();
         var informer = informers.Get<T>(ns);
-        wirings.Add(q => informer.AddHandler((_, o) => q.Add(o.Key)));
+        wirings.Add(q => informer.AddHandler((_, o) => q.Add(o.Key())));
         return this;
     }
 
@@ -53,7 +55,7 @@ public sealed class ControllerBuilder
     /// <param name="ns">Namespace to watch; null = all.</param>
     /// <param name="labelSelector">Optional selector restricting the cached objects (e.g. <c>app.kubernetes.io/managed-by=model-rollouts</c>).</param>
     public ControllerBuilder Owns<T>(string? ns = null, string? labelSelector = null)
-        where T : KubeObject, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var informer = informers.Get<T>(ns, labelSelector);
         wirings.Add(q => informer.AddHandler((_, o) =>
@@ -68,7 +70,7 @@ public sealed class ControllerBuilder
 
     /// <summary>Another watched type whose events map to primary keys through <paramref name="map"/>.</summary>
     public ControllerBuilder Watches<T>(Func<T, IEnumerable<ObjectKey>> map, string? ns = null, string? labelSelector = null)
-        where T : KubeObject, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var informer = informers.Get<T>(ns, labelSelector);
         wirings.Add(q => informer.AddHandler((_, o) =>
@@ -149,10 +151,11 @@ public sealed class ControllerBuilder
     }
 
     /// <summary>The key of <paramref name="obj"/>'s controller owner when that owner is of type <paramref name="owner"/>
-    /// (same group and kind); null otherwise. The owner is in the object's namespace (or cluster-scoped).</summary>
-    public static ObjectKey? OwnerKey(KubeObject obj, ResourceType owner)
+    /// (same group and kind); null otherwise. The owner is namespaced in the object's namespace (a namespaced object
+    /// can only be owned by an object of its own namespace, or by a cluster-scoped one, which this does not address).</summary>
+    public static ObjectKey? OwnerKey(IKubernetesObject<V1ObjectMeta> obj, KubeResource owner)
     {
-        foreach (var r in obj.Metadata.OwnerReferences ?? [])
+        foreach (var r in obj.Metadata?.OwnerReferences ?? [])
         {
             if (r.Controller != true || r.Kind != owner.Kind)
             {
@@ -163,7 +166,7 @@ public sealed class ControllerBuilder
             var group = slash < 0 ? "" : r.ApiVersion[..slash];
             if (group == owner.Group)
             {
-                return new ObjectKey(owner.Namespaced ? obj.Metadata.Namespace : null, r.Name);
+                return new ObjectKey(obj.Metadata!.NamespaceProperty, r.Name);
             }
         }
 

@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace Rollouts.Kube;
 
 /// <summary>Records core/v1 Events about an object (what <c>kubectl describe</c> shows). Best effort: a failure to
@@ -10,5 +13,5 @@ public interface IEventRecorder
     /// <param name="reason">Short CamelCase reason, e.g. <c>CanaryStepStarted</c>.</param>
     /// <param name="message">Human-readable description.</param>
     /// <param name="ct">Cancellation.</param>
-    Task RecordAsync(KubeObject regarding, EventType type, string reason, string message, CancellationToken ct);
+    Task RecordAsync(IKubernetesObject<V1ObjectMeta> regarding, EventType type, string reason, string message, CancellationToken ct);
 }

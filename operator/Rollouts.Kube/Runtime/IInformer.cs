@@ -4,13 +4,13 @@ namespace Rollouts.Kube;
 public interface IInformer
 {
     /// <summary>The resource the informer lists and watches.</summary>
-    ResourceType Resource { get; }
+    KubeResource Resource { get; }
 
     /// <summary>True once the first complete list has been loaded into the cache.</summary>
     bool HasSynced { get; }
 
-    /// <summary>Lists, then watches, into the cache until <paramref name="ct"/> is cancelled (relisting on 410 Gone
-    /// and after failures, with backoff).</summary>
+    /// <summary>Lists, then watches, into the cache until <paramref name="ct"/> is cancelled (resuming watches,
+    /// relisting on 410 Gone and after list failures, with backoff).</summary>
     Task RunAsync(CancellationToken ct);
 
     /// <summary>Completes when the first list is in the cache.</summary>

@@ -2,13 +2,14 @@ namespace Rollouts.Kube;
 
 /// <summary>
 /// Where the client and the controller runtime report what they measure. <see cref="NullRuntimeMetrics"/> drops
-/// everything; <see cref="PrometheusRuntimeMetrics"/> writes Prometheus series into a Rollouts.Metrics registry.
+/// everything; <see cref="PrometheusRuntimeMetrics"/> writes Prometheus series into a prometheus-net registry.
 /// Durations are in seconds.
 /// </summary>
 public interface IRuntimeMetrics
 {
-    /// <summary>An API request finished: verb (get, list, watch, create, update, patch, apply, delete) and HTTP code (0 = transport failure).</summary>
-    void ApiRequest(string verb, int code, double seconds);
+    /// <summary>An API request (one try) finished: verb (get, list, watch, create, update, patch, apply, delete), resource
+    /// (plural, with <c>/subresource</c>, e.g. <c>pods/status</c>), HTTP code (0 = transport failure) and seconds to the response headers.</summary>
+    void ApiRequest(string verb, string resource, int code, double seconds);
 
     /// <summary>A key was added to a work queue.</summary>
     void QueueAdd(string queue);

@@ -1,48 +1,63 @@
 using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Rollouts.Kube;
 
 /// <summary>
-/// Lists then watches one resource type into an in-memory cache keyed by namespace/name (client-go's informer,
-/// resync-free). Handlers are told of adds, updates and deletes and should only enqueue keys; reconcilers read the
-/// cache with <see cref="Get(ObjectKey)"/> and <see cref="List"/>. Cached objects are shared: do not mutate them
-/// (copy with <see cref="KubeJson.Clone{T}"/>). On 410 Gone the informer relists and reports the differences
-/// (objects that vanished meanwhile as deletes).
+/// Lists then watches one resource type into an in-memory cache keyed by namespace/name (client-go's informer and
+/// reflector, resync-free), through an <see cref="IListWatch{T}"/>. A watch that ends (the server's timeout) or drops
+/// (a transport error, after a backoff) is resumed from the last resourceVersion seen, bookmarks included; 410 Gone
+/// (the version is too old) relists and reports the differences, objects that vanished meanwhile as deletes.
+/// Cached objects have <c>metadata.managedFields</c> dropped (the operator never reads them; they are a large share
+/// of an object) and are shared: do not mutate them (copy with <see cref="KubeObjects.Clone{T}"/>). Handlers are told
+/// of adds, updates and deletes and should only enqueue keys; reconcilers read the cache with <see cref="Get(ObjectKey)"/>
+/// and <see cref="List"/>.
 /// </summary>
 /// <typeparam name="T">The model type.</typeparam>
 public sealed class Informer<T> : IInformer
-    where T : KubeObject, IKubeResource
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<ObjectKey, T> cache = new();
     private readonly List<Action<WatchEventType, T>> handlers = [];
-    private readonly IKubeClient client;
+    private readonly IListWatch<T> source;
     private readonly InformerOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int listCount;
+    private int watchCount;
 
     /// <summary>Creates an informer (not started: call <see cref="RunAsync"/>).</summary>
-    public Informer(IKubeClient client, InformerOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="source">The list and watch calls.</param>
+    /// <param name="options">Page size; null for the defaults.</param>
+    /// <param name="time">Clock of the backoff after failures; null for the system clock.</param>
+    /// <param name="logger">Logger; null for none.</param>
+    public Informer(IListWatch<T> source, InformerOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
     {
-        this.client = client;
+        this.source = source;
         this.options = options ?? new InformerOptions();
         this.time = time ?? TimeProvider.System;
         this.logger = logger ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
-    public ResourceType Resource => T.Resource;
+    public KubeResource Resource => KubeResource.Of<T>();
 
     /// <inheritdoc />
     public bool HasSynced => synced.Task.IsCompleted;
 
-    /// <summary>The resourceVersion of the last list or event applied to the cache.</summary>
+    /// <summary>The resourceVersion of the last list or event (bookmarks included) applied to the cache.</summary>
     public string? LastResourceVersion { get; private set; }
 
-    /// <summary>Number of complete lists done so far (1 after the first sync; more after relists).</summary>
-    public int ListCount { get; private set; }
+    /// <summary>Complete lists done so far (1 after the first sync; more after relists).</summary>
+    public int ListCount => Volatile.Read(ref listCount);
+
+    /// <summary>Watch requests opened so far (each resume opens one).</summary>
+    public int WatchCount => Volatile.Read(ref watchCount);
 
     /// <summary>Registers a change handler, called on the informer's task for every add (<see cref="WatchEventType.Added"/>),
     /// update (<see cref="WatchEventType.Modified"/>, the new object) and delete (<see cref="WatchEventType.Deleted"/>,
@@ -63,22 +78,31 @@ public sealed class Informer<T> : IInformer
 
     /// <summary>Cached objects, optionally of one namespace.</summary>
     public IReadOnlyList<T> List(string? ns = null) =>
-        [.. cache.Values.Where(o => ns is null || o.Metadata.Namespace == ns)];
+        [.. cache.Values.Where(o => ns is null || o.Metadata.NamespaceProperty == ns)];
 
-    /// <summary>Completes when the first list is in the cache.</summary>
+    /// <inheritdoc />
     public Task WaitForSyncAsync(CancellationToken ct) => synced.Task.WaitAsync(ct);
 
     /// <inheritdoc />
     public async Task RunAsync(CancellationToken ct)
     {
         var failures = 0;
+        string? resume = null;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                var rv = await RelistAsync(ct).ConfigureAwait(false);
+                resume ??= await RelistAsync(ct).ConfigureAwait(false);
+                var started = time.GetTimestamp();
+                var events = await WatchAsync(resume, ct).ConfigureAwait(false);
+                resume = LastResourceVersion ?? resume;
+                if (events == 0 && time.GetElapsedTime(started) < ShortWatch)
+                {
+                    // A watch that the server ends at once is not progress: back off as after a failure.
+                    throw new IOException("the watch ended at once without events");
+                }
+
                 failures = 0;
-                await WatchAsync(rv, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -87,9 +111,12 @@ public sealed class Informer<T> : IInformer
             catch (KubeApiException e) when (e.Reason == StatusReason.Gone)
             {
                 InformerLog.Relisting(logger, Resource.Kind, e.Message);
+                resume = null;
             }
             catch (Exception e)
             {
+                // A dropped watch resumes from the last resourceVersion (resume is set); a failed list is listed again (it is not).
+                resume = resume is null ? null : LastResourceVersion ?? resume;
                 failures++;
                 var delay = TimeSpan.FromSeconds(Math.Min(30, 0.5 * Math.Pow(2, Math.Min(failures, 6))));
                 InformerLog.ListWatchFailed(logger, Resource.Kind, delay.TotalSeconds, e);
@@ -105,26 +132,21 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private async Task<string?> RelistAsync(CancellationToken ct)
+    private async Task<string> RelistAsync(CancellationToken ct)
     {
         var fresh = new Dictionary<ObjectKey, T>();
         string? cont = null;
         string? rv;
         do
         {
-            var page = await client.ListAsync<T>(options.Namespace, new ListOptions
-            {
-                LabelSelector = options.LabelSelector,
-                Limit = options.PageSize,
-                Continue = cont,
-            }, ct).ConfigureAwait(false);
+            var page = await source.ListAsync(options.PageSize, cont, ct).ConfigureAwait(false);
             foreach (var item in page.Items)
             {
-                fresh[item.Key] = item;
+                fresh[item.Key()] = Trim(item);
             }
 
-            cont = page.Metadata.Continue;
-            rv = page.Metadata.ResourceVersion;
+            cont = page.Metadata?.ContinueProperty;
+            rv = page.Metadata?.ResourceVersion;
         }
         while (!string.IsNullOrEmpty(cont));
 
@@ -151,33 +173,47 @@ public sealed class Informer<T> : IInformer
         }
 
         LastResourceVersion = rv;
-        ListCount++;
+        Interlocked.Increment(ref listCount);
         synced.TrySetResult();
-        return rv;
+        return rv ?? "";
     }
 
-    private async Task WatchAsync(string? rv, CancellationToken ct)
+    // One watch request; returns the number of events applied.
+    private async Task<int> WatchAsync(string resourceVersion, CancellationToken ct)
     {
-        var watch = new WatchOptions { ResourceVersion = rv, LabelSelector = options.LabelSelector };
-        await foreach (var ev in client.WatchAsync<T>(options.Namespace, watch, ct).ConfigureAwait(false))
+        Interlocked.Increment(ref watchCount);
+        var events = 0;
+        await foreach (var (type, obj) in source.WatchAsync(resourceVersion, ct).ConfigureAwait(false))
         {
-            LastResourceVersion = ev.Object.Metadata.ResourceVersion ?? LastResourceVersion;
-            switch (ev.Type)
+            events++;
+            LastResourceVersion = obj.Metadata?.ResourceVersion ?? LastResourceVersion;
+            switch (type)
             {
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
-                    var existed = cache.ContainsKey(ev.Object.Key);
-                    cache[ev.Object.Key] = ev.Object;
-                    Notify(existed ? WatchEventType.Modified : WatchEventType.Added, ev.Object);
+                    var key = obj.Key();
+                    var existed = cache.ContainsKey(key);
+                    cache[key] = Trim(obj);
+                    Notify(existed ? WatchEventType.Modified : WatchEventType.Added, obj);
                     break;
                 case WatchEventType.Deleted:
-                    cache.TryRemove(ev.Object.Key, out _);
-                    Notify(WatchEventType.Deleted, ev.Object);
-                    break;
-                case WatchEventType.Bookmark:
+                    cache.TryRemove(obj.Key(), out _);
+                    Notify(WatchEventType.Deleted, Trim(obj));
                     break;
             }
         }
+
+        return events;
+    }
+
+    private static T Trim(T obj)
+    {
+        if (obj.Metadata is { } meta)
+        {
+            meta.ManagedFields = null;
+        }
+
+        return obj;
     }
 
     private void Notify(WatchEventType type, T obj)

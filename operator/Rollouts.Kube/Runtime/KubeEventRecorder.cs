@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,10 +34,10 @@ public sealed partial class KubeEventRecorder : IEventRecorder
     }
 
     /// <inheritdoc />
-    public async Task RecordAsync(KubeObject regarding, EventType type, string reason, string message, CancellationToken ct)
+    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> regarding, EventType type, string reason, string message, CancellationToken ct)
     {
-        var ns = regarding.Metadata.Namespace ?? "default";
-        var now = time.GetUtcNow();
+        var ns = regarding.Metadata.NamespaceProperty ?? "default";
+        var now = time.GetUtcNow().UtcDateTime;
         var dedupKey = (ns, regarding.Metadata.Uid ?? regarding.Metadata.Name, type, reason, message);
         try
         {
@@ -47,23 +49,23 @@ public sealed partial class KubeEventRecorder : IEventRecorder
 
             if (existing.Name is not null)
             {
-                var ev = await client.GetAsync<Event>(existing.Namespace, existing.Name, ct).ConfigureAwait(false);
+                var ev = await client.GetAsync<Corev1Event>(existing.Namespace, existing.Name, ct).ConfigureAwait(false);
                 if (ev is not null)
                 {
-                    await client.MergePatchAsync<Event>(existing.Namespace, existing.Name, new { count = (ev.Count ?? 1) + 1, lastTimestamp = now }, ct)
+                    await client.MergePatchAsync<Corev1Event>(existing.Namespace, existing.Name, new { count = (ev.Count ?? 1) + 1, lastTimestamp = now }, ct)
                         .ConfigureAwait(false);
                     return;
                 }
             }
 
-            var created = await client.CreateAsync(new Event
+            var created = await client.CreateAsync(new Corev1Event
             {
-                Metadata = new ObjectMeta { GenerateName = $"{regarding.Metadata.Name}.", Namespace = ns },
-                InvolvedObject = new ObjectReference
+                Metadata = new V1ObjectMeta { GenerateName = $"{regarding.Metadata.Name}.", NamespaceProperty = ns },
+                InvolvedObject = new V1ObjectReference
                 {
                     ApiVersion = regarding.ApiVersion,
                     Kind = regarding.Kind,
-                    Namespace = regarding.Metadata.Namespace,
+                    NamespaceProperty = regarding.Metadata.NamespaceProperty,
                     Name = regarding.Metadata.Name,
                     Uid = regarding.Metadata.Uid,
                     ResourceVersion = regarding.Metadata.ResourceVersion,
@@ -71,7 +73,7 @@ public sealed partial class KubeEventRecorder : IEventRecorder
                 Type = type.ToString(),
                 Reason = reason,
                 Message = message,
-                Source = new EventSource { Component = component, Host = instance },
+                Source = new V1EventSource { Component = component, Host = instance },
                 ReportingComponent = component,
                 ReportingInstance = instance,
                 FirstTimestamp = now,
@@ -85,12 +87,12 @@ public sealed partial class KubeEventRecorder : IEventRecorder
                     recent.Clear();
                 }
 
-                recent[dedupKey] = created.Key;
+                recent[dedupKey] = created.Key();
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(logger, reason, regarding.Key.ToString(), e);
+            LogFailed(logger, reason, regarding.Key().ToString(), e);
         }
     }
 

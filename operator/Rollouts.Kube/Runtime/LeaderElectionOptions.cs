@@ -1,6 +1,6 @@
 namespace Rollouts.Kube;
 
-/// <summary>Leader election on a coordination.k8s.io/v1 Lease (client-go's defaults).</summary>
+/// <summary>Leader election on a coordination.k8s.io/v1 Lease (client-go's defaults), see <see cref="LeaderElectionRunner"/>.</summary>
 public sealed record LeaderElectionOptions
 {
     /// <summary>Lease name, e.g. <c>model-rollouts-operator</c>.</summary>

@@ -7,7 +7,7 @@ public sealed class NullRuntimeMetrics : IRuntimeMetrics
     public static readonly NullRuntimeMetrics Instance = new();
 
     /// <inheritdoc />
-    public void ApiRequest(string verb, int code, double seconds)
+    public void ApiRequest(string verb, string resource, int code, double seconds)
     {
     }
 

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -5,7 +7,8 @@ namespace Rollouts.Kube;
 
 /// <summary>
 /// One informer per (type, namespace, label selector), shared by controllers and reconcilers (client-go's
-/// SharedInformerFactory). Informers created before <see cref="RunAsync"/> start with it; later ones start at once.
+/// SharedInformerFactory), each on a <see cref="ListWatch{T}"/> of the client. Informers created before
+/// <see cref="RunAsync"/> start with it; later ones start at once.
 /// </summary>
 public sealed class SharedInformers
 {
@@ -18,6 +21,9 @@ public sealed class SharedInformers
     private bool started;
 
     /// <summary>Creates the factory.</summary>
+    /// <param name="client">The client the informers list and watch through.</param>
+    /// <param name="time">Clock of the informers' backoff; null for the system clock.</param>
+    /// <param name="loggers">Logger factory; null for none.</param>
     public SharedInformers(IKubeClient client, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
         this.client = client;
@@ -43,7 +49,7 @@ public sealed class SharedInformers
     /// <summary>The informer of <typeparamref name="T"/> for <paramref name="ns"/> (null = all namespaces) and
     /// <paramref name="labelSelector"/>, created on first use.</summary>
     public Informer<T> Get<T>(string? ns = null, string? labelSelector = null)
-        where T : KubeObject, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (informers)
         {
@@ -54,10 +60,10 @@ public sealed class SharedInformers
             }
 
             var informer = new Informer<T>(
-                client,
-                new InformerOptions { Namespace = ns, LabelSelector = labelSelector },
+                new ListWatch<T>(client, ns, labelSelector),
+                new InformerOptions(),
                 time,
-                loggers.CreateLogger($"Rollouts.Kube.Informer.{T.Resource.Kind}"));
+                loggers.CreateLogger($"Rollouts.Kube.Informer.{KubeResource.Of<T>().Kind}"));
             informers[key] = informer;
             if (started)
             {

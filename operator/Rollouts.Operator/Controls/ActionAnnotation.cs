@@ -25,7 +25,7 @@ public static class ActionAnnotation
         };
         try
         {
-            return await client.MergePatchAsync<ModelDeployment>(mdep.Metadata.Namespace, mdep.Metadata.Name!, patch, ct).ConfigureAwait(false);
+            return await client.MergePatchAsync<ModelDeployment>(mdep.Metadata.NamespaceProperty, mdep.Metadata.Name!, patch, ct).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.Reason is StatusReason.Conflict or StatusReason.NotFound)
         {

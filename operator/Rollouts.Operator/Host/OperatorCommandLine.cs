@@ -2,7 +2,7 @@ namespace Rollouts.Operator.Host;
 
 /// <summary>
 /// Parses the operator's command line:
-/// <c>--kubeconfig PATH</c>, <c>--serving-image IMAGE</c>, <c>--prometheus-url URL</c>,
+/// <c>--kubeconfig PATH</c>, <c>--context NAME</c>, <c>--serving-image IMAGE</c>, <c>--prometheus-url URL</c>,
 /// <c>--namespace NS</c> (repeatable or comma-separated; default all), <c>--leader-elect</c>,
 /// <c>--leader-election-namespace NS</c>, <c>--metrics-address URL</c> (also serves /healthz and /readyz).
 /// </summary>
@@ -10,7 +10,7 @@ public static class OperatorCommandLine
 {
     /// <summary>Usage text.</summary>
     public const string Usage =
-        "usage: rollouts-operator [--kubeconfig PATH] [--serving-image IMAGE] [--prometheus-url URL] " +
+        "usage: rollouts-operator [--kubeconfig PATH] [--context NAME] [--serving-image IMAGE] [--prometheus-url URL] " +
         "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081]";
 
     /// <summary>Parses <paramref name="args"/>; returns the options or an error message naming the bad argument.</summary>
@@ -43,6 +43,9 @@ public static class OperatorCommandLine
             {
                 case "--kubeconfig":
                     o = o with { Kubeconfig = Value() ?? "" };
+                    break;
+                case "--context":
+                    o = o with { Context = Value() ?? "" };
                     break;
                 case "--serving-image":
                     o = o with { ServingImage = Value() ?? "" };
@@ -84,9 +87,9 @@ public static class OperatorCommandLine
             return (null, $"--metrics-address '{o.MetricsAddress}' is not an absolute URL");
         }
 
-        if (o.Kubeconfig is "" || o.LeaderElectionNamespace is "")
+        if (o.Kubeconfig is "" || o.Context is "" || o.LeaderElectionNamespace is "")
         {
-            return (null, "--kubeconfig and --leader-election-namespace need a value");
+            return (null, "--kubeconfig, --context and --leader-election-namespace need a value");
         }
 
         return (o with { Namespaces = namespaces.Distinct().ToList() }, null);

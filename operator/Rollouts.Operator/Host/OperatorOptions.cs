@@ -3,8 +3,11 @@ namespace Rollouts.Operator.Host;
 /// <summary>Command-line options of the operator (see <see cref="OperatorCommandLine"/>).</summary>
 public sealed record OperatorOptions
 {
-    /// <summary>Path of a kubeconfig; null: in-cluster configuration (or $KUBECONFIG / ~/.kube/config when outside a cluster).</summary>
+    /// <summary>Path of a kubeconfig; null: $KUBECONFIG (merged), ~/.kube/config, else the in-cluster service account.</summary>
     public string? Kubeconfig { get; init; }
+
+    /// <summary>The kubeconfig context to use; null: the current context.</summary>
+    public string? Context { get; init; }
 
     /// <summary>Serving image used when spec.serving.image is empty.</summary>
     public string ServingImage { get; init; } = "ghcr.io/model-rollouts/serving:0.1.0";
@@ -23,7 +26,4 @@ public sealed record OperatorOptions
 
     /// <summary>Listen address of /metrics, /healthz and /readyz (ASP.NET URL form).</summary>
     public string MetricsAddress { get; init; } = "http://0.0.0.0:8081";
-
-    /// <summary>The field manager of every write.</summary>
-    public string FieldManager { get; init; } = FieldManagers.Operator;
 }

@@ -1,13 +1,12 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using k8s;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Rollouts.Analysis;
 using Rollouts.Analysis.Prometheus;
 using Rollouts.Kube;
-using Rollouts.Metrics;
 using Rollouts.Operator.Rollouts;
 
 namespace Rollouts.Operator.Host;
@@ -16,20 +15,22 @@ namespace Rollouts.Operator.Host;
 public static class OperatorServices
 {
     /// <summary>Registers the client, informers, analysis runner, reconciler, controllers and the controller manager (hosted).</summary>
-    public static IServiceCollection AddRolloutsOperator(this IServiceCollection services, OperatorOptions options, KubeClientConfiguration config)
+    public static IServiceCollection AddRolloutsOperator(this IServiceCollection services, OperatorOptions options, KubernetesClientConfiguration config)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<MetricRegistry>();
-        services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<MetricRegistry>()));
-        services.AddSingleton<IKubeClient>(sp => new KubeClient(
+        // One registry per host, not prometheus-net's static default, so hosts in one process (tests) stay apart.
+        services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<CollectorRegistry>()));
+        services.AddSingleton<IKubeClient>(sp => KubeClient.Create(
             config,
-            metrics: sp.GetRequiredService<IRuntimeMetrics>(),
-            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
-            time: sp.GetRequiredService<TimeProvider>()));
+            new KubeClientOptions { FieldManager = FieldManagers.Operator },
+            sp.GetRequiredService<IRuntimeMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SharedInformers(sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(sp.GetRequiredService<IKubeClient>(), "model-rollouts", Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<MetricRegistry>()));
+        services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<CollectorRegistry>()));
         if (options.PrometheusUrl is { } url)
         {
             services.AddPrometheusAnalysis(new PrometheusClientOptions { Address = new Uri(url) });
@@ -39,7 +40,7 @@ public static class OperatorServices
             services.AddSingleton<IAnalysisRunner, UnconfiguredAnalysisRunner>();
         }
 
-        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0, options.FieldManager));
+        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0));
         services.AddSingleton<ModelDeploymentReconciler>();
         services.AddSingleton(sp => RolloutControllers.Build(
             sp.GetRequiredService<SharedInformers>(),
@@ -52,24 +53,19 @@ public static class OperatorServices
             sp.GetRequiredService<SharedInformers>(),
             sp.GetRequiredService<IReadOnlyList<Controller>>(),
             options.LeaderElect
-                ? new LeaderElector(sp.GetRequiredService<IKubeClient>(), new LeaderElectionOptions
+                ? new LeaderElectionRunner(sp.GetRequiredService<IKubeClient>().Api, new LeaderElectionOptions
                 {
                     LeaseName = "model-rollouts-operator",
                     LeaseNamespace = options.LeaderElectionNamespace,
                     Identity = $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)],
-                }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElector>(), sp.GetRequiredService<IRuntimeMetrics>())
+                }, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElectionRunner>(), sp.GetRequiredService<IRuntimeMetrics>(), sp.GetRequiredService<TimeProvider>())
                 : null,
             sp.GetRequiredService<ILogger<ControllerManager>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         return services;
     }
 
-    /// <summary>Maps <c>/healthz</c> (process up), <c>/readyz</c> (informers synced) and <c>/metrics</c>.</summary>
-    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (ControllerManager manager) => manager.IsReady ? Results.Text("ok") : Results.Text("informers not synced", statusCode: 503));
-        app.MapGet("/metrics", (MetricRegistry registry) => Results.Text(registry.ToText(), MetricRegistry.ContentType));
-        return app;
-    }
+    /// <summary>Maps <c>/healthz</c> (process up), <c>/readyz</c> (informers synced) and <c>/metrics</c> (the host's registry).</summary>
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapOperatorEndpoints(app.ServiceProvider.GetRequiredService<ControllerManager>(), app.ServiceProvider.GetRequiredService<CollectorRegistry>());
 }

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Rollouts.Api;
 using Rollouts.Kube;
@@ -20,8 +21,8 @@ public static class RolloutControllers
         var scopes = namespaces.Count == 0 ? [null] : namespaces.Select(n => (string?)n).ToList();
         return scopes.Select(ns => new ControllerBuilder(ns is null ? "modeldeployment" : $"modeldeployment-{ns}", informers)
                 .For<ModelDeployment>(ns)
-                .Owns<Deployment>(ns, ManagedSelector)
-                .Owns<Service>(ns, ManagedSelector)
+                .Owns<V1Deployment>(ns, ManagedSelector)
+                .Owns<V1Service>(ns, ManagedSelector)
                 .WithReconciler(reconciler)
                 .WithWorkers(workers)
                 .WithTimeProvider(time)

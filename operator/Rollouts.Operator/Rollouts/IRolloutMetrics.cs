@@ -15,6 +15,6 @@ public interface IRolloutMetrics
     /// <summary>Records a completed rollback.</summary>
     void Rollback(string reason, double trafficSeconds);
 
-    /// <summary>Forgets a deleted ModelDeployment's series.</summary>
+    /// <summary>Removes the series of a deleted ModelDeployment (its phase and canary-weight series disappear from the scrape).</summary>
     void Forget(string ns, string name);
 }

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Rollouts.Analysis;
 using Rollouts.Api;
@@ -58,11 +59,11 @@ public sealed partial class ModelDeploymentReconciler(
         }
 
         mdep.Spec ??= new ModelDeploymentSpec();
-        var ns = mdep.Metadata.Namespace ?? "";
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
         var name = mdep.Metadata.Name ?? "";
 
         // Manual action: removed first (conditional on resourceVersion), so it is applied at most once.
-        var action = mdep.Metadata.Annotations?.GetValueOrDefault(ModelDeploymentAnnotations.Action);
+        var action = mdep.Metadata.Annotations.ValueOrDefault(ModelDeploymentAnnotations.Action);
         if (action is not null)
         {
             var consumed = await ActionAnnotation.ConsumeAsync(client, mdep, ct).ConfigureAwait(false);
@@ -187,16 +188,16 @@ public sealed partial class ModelDeploymentReconciler(
     private Dictionary<string, RevisionObservation> ObserveRevisions(string? informerNs, ModelDeployment mdep)
     {
         var result = new Dictionary<string, RevisionObservation>();
-        foreach (var d in informers.Get<Deployment>(informerNs, RolloutControllers.ManagedSelector).List(mdep.Metadata.Namespace))
+        foreach (var d in informers.Get<V1Deployment>(informerNs, RolloutControllers.ManagedSelector).List(mdep.Metadata.NamespaceProperty))
         {
-            if (!Ownership.IsControlledBy(d, mdep.Metadata.Uid) || d.Metadata.Labels?.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel) is not { } rev)
+            if (!Ownership.IsControlledBy(d, mdep.Metadata.Uid) || d.Metadata.Labels.ValueOrDefault(ModelDeploymentAnnotations.RevisionLabel) is not { } rev)
             {
                 continue;
             }
 
             result[rev] = new RevisionObservation(
                 rev,
-                d.Metadata.Labels.GetValueOrDefault(ModelDeploymentAnnotations.ModelVersionLabel) ?? "",
+                d.Metadata.Labels.ValueOrDefault(ModelDeploymentAnnotations.ModelVersionLabel) ?? "",
                 d.Spec?.Replicas ?? 1,
                 d.Status?.AvailableReplicas ?? 0);
         }
@@ -209,8 +210,8 @@ public sealed partial class ModelDeploymentReconciler(
         string? active = null;
         if (blueGreen)
         {
-            var svc = informers.Get<Service>(informerNs, RolloutControllers.ManagedSelector).Get(mdep.Metadata.Namespace, WorkloadNames.PrimaryService(mdep.Metadata.Name!, true));
-            active = svc?.Spec?.Selector?.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel);
+            var svc = informers.Get<V1Service>(informerNs, RolloutControllers.ManagedSelector).Get(mdep.Metadata.NamespaceProperty, WorkloadNames.PrimaryService(mdep.Metadata.Name!, true));
+            active = svc?.Spec?.Selector.ValueOrDefault(ModelDeploymentAnnotations.RevisionLabel);
         }
 
         int? weight = null;
@@ -231,16 +232,15 @@ public sealed partial class ModelDeploymentReconciler(
 
     private async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, CancellationToken ct)
     {
-        var apply = new ApplyOptions(settings.FieldManager, Force: true);
         foreach (var r in plan.Revisions!)
         {
             if (r.FromSpec)
             {
-                await client.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), apply, ct).ConfigureAwait(false);
+                await client.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), ct).ConfigureAwait(false);
             }
             else if (snapshot.Revisions.TryGetValue(r.Revision, out var seen) && seen.Replicas != r.Replicas)
             {
-                await client.MergePatchAsync<Deployment>(mdep.Metadata.Namespace, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision),
+                await client.MergePatchAsync<V1Deployment>(mdep.Metadata.NamespaceProperty, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision),
                     new { spec = new { replicas = r.Replicas } }, ct).ConfigureAwait(false);
             }
         }
@@ -248,8 +248,8 @@ public sealed partial class ModelDeploymentReconciler(
         if (plan.Services is { } s)
         {
             var name = mdep.Metadata.Name!;
-            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", s.Primary), apply, ct).ConfigureAwait(false);
-            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", s.Secondary), apply, ct).ConfigureAwait(false);
+            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", s.Primary), ct).ConfigureAwait(false);
+            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", s.Secondary), ct).ConfigureAwait(false);
         }
     }
 
@@ -272,28 +272,30 @@ public sealed partial class ModelDeploymentReconciler(
         var keep = plan.Revisions!.Select(r => r.Revision).ToHashSet();
         foreach (var rev in snapshot.Revisions.Keys.Where(r => !keep.Contains(r)))
         {
-            await client.DeleteAsync<Deployment>(mdep.Metadata.Namespace, WorkloadNames.Deployment(mdep.Metadata.Name!, rev),
-                new DeleteOptions { PropagationPolicy = PropagationPolicy.Background }, ct).ConfigureAwait(false);
+            await client.DeleteAsync<V1Deployment>(mdep.Metadata.NamespaceProperty, WorkloadNames.Deployment(mdep.Metadata.Name!, rev),
+                new V1DeleteOptions { PropagationPolicy = "Background" }, ct).ConfigureAwait(false);
         }
     }
 
     private static async Task WriteStatusAsync(IKubeClient client, ModelDeployment mdep, ModelDeploymentStatus status, CancellationToken ct)
     {
-        var before = mdep.Status is null ? null : JsonSerializer.SerializeToNode(mdep.Status, KubeJson.Options)!.AsObject();
-        var after = JsonSerializer.SerializeToNode(status, KubeJson.Options)!.AsObject();
+        var before = mdep.Status is null ? null : JsonNode.Parse(KubernetesJson.Serialize(mdep.Status))!.AsObject();
+        var after = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
         if (before is not null && JsonNode.DeepEquals(before, after))
         {
             return;
         }
 
-        // A merge patch of the status subresource (explicit nulls remove what the new status no longer has). Server-side
-        // apply of CRD status on v1.20 turned removed nested fields into nulls the schema refuses ("must be of type object").
+        // A merge patch of the status subresource (explicit nulls remove what the new status no longer has), conditional on
+        // the resourceVersion read at the start of the pass (a Conflict means the object changed: plan again). Not
+        // server-side apply: on v1.20, SSA of a CRD's status turned removed nested fields into nulls the schema refuses
+        // ("must be of type object").
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject { ["resourceVersion"] = mdep.Metadata.ResourceVersion },
             ["status"] = JsonMergePatch.Create(before, after),
         };
-        await client.MergePatchStatusAsync<ModelDeployment>(mdep.Metadata.Namespace, mdep.Metadata.Name!, patch, ct).ConfigureAwait(false);
+        await client.MergePatchStatusAsync<ModelDeployment>(mdep.Metadata.NamespaceProperty, mdep.Metadata.Name!, patch, ct).ConfigureAwait(false);
     }
 
     private static partial class Log

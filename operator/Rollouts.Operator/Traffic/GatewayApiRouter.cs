@@ -1,6 +1,6 @@
+using k8s.Models;
 using Rollouts.Api;
 using Rollouts.Kube;
-using Rollouts.Operator.Host;
 using Rollouts.Operator.Workloads;
 using GwParentRef = Rollouts.Kube.ParentReference;
 
@@ -28,17 +28,17 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
             : Render(target, canaryWeight);
         if (route is null)
         {
-            throw new TrafficRoutingException($"HTTPRoute {target.Owner.Metadata.Namespace}/{gw.HttpRoute} does not exist or has no backendRef named {target.StableService} or {target.CanaryService}");
+            throw new TrafficRoutingException($"HTTPRoute {target.Owner.Metadata.NamespaceProperty}/{gw.HttpRoute} does not exist or has no backendRef named {target.StableService} or {target.CanaryService}");
         }
 
-        await client.ApplyAsync(route, new ApplyOptions(FieldManagers.Operator, Force: true), ct).ConfigureAwait(false);
+        await client.ApplyAsync(route, ct).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
     {
         var name = RouteName(target.Owner);
-        var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.Namespace, name, ct).ConfigureAwait(false);
+        var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, name, ct).ConfigureAwait(false);
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
 
@@ -92,11 +92,11 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
 
         return new HttpRoute
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = WorkloadNames.HttpRoute(owner.Metadata.Name!),
-                Namespace = owner.Metadata.Namespace,
-                Labels = new()
+                NamespaceProperty = owner.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>
                 {
                     ["app.kubernetes.io/managed-by"] = PodLabels.ManagedBy,
                     [ModelDeploymentAnnotations.DeploymentLabel] = owner.Metadata.Name!,
@@ -117,7 +117,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
 
     private async Task<HttpRoute?> WithWeightsAsync(TrafficTarget target, string name, int canaryWeight, CancellationToken ct)
     {
-        var current = await client.GetAsync<HttpRoute>(target.Owner.Metadata.Namespace, name, ct).ConfigureAwait(false);
+        var current = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, name, ct).ConfigureAwait(false);
         if (current?.Spec?.Rules is not { } rules || ReadWeight(current, target.StableService, target.CanaryService) is null)
         {
             return null;
@@ -138,7 +138,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
         // Apply only spec.rules (the atomic list holding the weights): parentRefs, hostnames and metadata stay the user's.
         return new HttpRoute
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = target.Owner.Metadata.Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = target.Owner.Metadata.NamespaceProperty },
             Spec = new HttpRouteSpec { Rules = rules },
         };
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
+using k8s.Models;
 using Rollouts.Api;
 using Rollouts.Kube;
-using Rollouts.Operator.Host;
 using Rollouts.Operator.Workloads;
 
 namespace Rollouts.Operator.Traffic;
@@ -22,21 +22,21 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
 
     /// <inheritdoc />
     public Task SetWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct) =>
-        client.ApplyAsync(Render(target, canaryWeight), new ApplyOptions(FieldManagers.Operator, Force: true), ct);
+        client.ApplyAsync(Render(target, canaryWeight), ct);
 
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
     {
-        var svc = await client.GetAsync<Service>(target.Owner.Metadata.Namespace, WorkloadNames.RootService(target.Owner.Metadata.Name!), ct).ConfigureAwait(false);
+        var svc = await client.GetAsync<V1Service>(target.Owner.Metadata.NamespaceProperty, WorkloadNames.RootService(target.Owner.Metadata.Name!), ct).ConfigureAwait(false);
         return svc is null ? null : ReadWeight(svc, target);
     }
 
     /// <summary>The weight the Service implements: from its selector at 0/100, else from the annotation; null when inconsistent.</summary>
-    public static int? ReadWeight(Service svc, TrafficTarget target)
+    public static int? ReadWeight(V1Service svc, TrafficTarget target)
     {
-        var selector = svc.Spec?.Selector ?? [];
+        var selector = svc.Spec?.Selector ?? new Dictionary<string, string>();
         selector.TryGetValue(ModelDeploymentAnnotations.RevisionLabel, out var rev);
-        var annotated = svc.Metadata.Annotations?.GetValueOrDefault(WeightAnnotation) is { } a &&
+        var annotated = svc.Metadata.Annotations.ValueOrDefault(WeightAnnotation) is { } a &&
                         int.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : (int?)null;
         if (rev is null)
         {
@@ -52,7 +52,7 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
     }
 
     /// <summary>The Service for <paramref name="canaryWeight"/> (pure).</summary>
-    public static Service Render(TrafficTarget target, int canaryWeight)
+    public static V1Service Render(TrafficTarget target, int canaryWeight)
     {
         string? revision = canaryWeight switch
         {
@@ -61,7 +61,7 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
             _ => null,
         };
         var svc = ServiceRenderer.Render(target.Owner, WorkloadNames.RootService(target.Owner.Metadata.Name!), "root", revision);
-        svc.Metadata.Annotations = new() { [WeightAnnotation] = Math.Clamp(canaryWeight, 0, 100).ToString(CultureInfo.InvariantCulture) };
+        svc.Metadata.Annotations = new Dictionary<string, string> { [WeightAnnotation] = Math.Clamp(canaryWeight, 0, 100).ToString(CultureInfo.InvariantCulture) };
         return svc;
     }
 }

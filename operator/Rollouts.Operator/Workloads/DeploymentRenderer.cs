@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Rollouts.Api;
-using Rollouts.Kube;
 
 namespace Rollouts.Operator.Workloads;
 
@@ -20,7 +21,7 @@ public static class DeploymentRenderer
     public const long RunAsUser = 1654;
 
     /// <summary>The Deployment of <paramref name="revision"/> with <paramref name="replicas"/>, owned by <paramref name="owner"/>.</summary>
-    public static Deployment Render(ModelDeployment owner, string revision, int replicas, string image)
+    public static V1Deployment Render(ModelDeployment owner, string revision, int replicas, string image)
     {
         var spec = owner.Spec ?? throw new ArgumentException("the ModelDeployment has no spec", nameof(owner));
         var name = owner.Metadata.Name ?? throw new ArgumentException("the ModelDeployment has no name", nameof(owner));
@@ -41,78 +42,67 @@ public static class DeploymentRenderer
             ["prometheus.io/path"] = "/metrics",
         };
 
-        var container = new Container
+        var container = new V1Container
         {
             Name = "server",
             Image = image,
             Args = Args(spec),
-            Env = overrides?.Env?.Select(e => new Kube.EnvVar { Name = e.Name, Value = e.Value }).ToList(),
-            Ports = [new ContainerPort { Name = "http", Port = HttpPort, Protocol = "TCP" }],
-            Resources = spec.Serving?.Resources is { } r ? new Kube.ResourceRequirements { Requests = r.Requests, Limits = r.Limits } : null,
+            Env = overrides?.Env?.Select(e => new V1EnvVar { Name = e.Name, Value = e.Value }).ToList(),
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
+            Resources = spec.Serving?.Resources is { } r ? new V1ResourceRequirements { Requests = Quantities(r.Requests), Limits = Quantities(r.Limits) } : null,
             StartupProbe = Probe("/v2/health/live", period: 2, failures: 90),
             ReadinessProbe = Probe("/v2/health/ready", period: 5, failures: 3),
             LivenessProbe = Probe("/v2/health/live", period: 10, failures: 3),
-            VolumeMounts = [new VolumeMount { Name = "tmp", MountPath = "/tmp" }],
-            Extra = new()
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+            SecurityContext = new V1SecurityContext
             {
-                ["securityContext"] = JsonSerializer.SerializeToElement(new
-                {
-                    allowPrivilegeEscalation = false,
-                    readOnlyRootFilesystem = true,
-                    runAsNonRoot = true,
-                    runAsUser = RunAsUser,
-                    capabilities = new { drop = new[] { "ALL" } },
-                    seccompProfile = new { type = "RuntimeDefault" },
-                }),
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                RunAsNonRoot = true,
+                RunAsUser = RunAsUser,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
         };
 
-        var podExtra = new Dictionary<string, JsonElement>
+        return new V1Deployment
         {
-            ["securityContext"] = JsonSerializer.SerializeToElement(new
-            {
-                runAsNonRoot = true,
-                runAsUser = RunAsUser,
-                runAsGroup = RunAsUser,
-                fsGroup = RunAsUser,
-                seccompProfile = new { type = "RuntimeDefault" },
-            }),
-        };
-        if (overrides?.Tolerations is { Count: > 0 } tolerations)
-        {
-            podExtra["tolerations"] = JsonSerializer.SerializeToElement(tolerations);
-        }
-
-        if (overrides?.Affinity is { ValueKind: JsonValueKind.Object } affinity)
-        {
-            podExtra["affinity"] = affinity;
-        }
-
-        return new Deployment
-        {
-            Metadata = new ObjectMeta
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta
             {
                 Name = WorkloadNames.Deployment(name, revision),
-                Namespace = owner.Metadata.Namespace,
+                NamespaceProperty = owner.Metadata.NamespaceProperty,
                 Labels = labels,
                 OwnerReferences = [Ownership.ControllerRef(owner)],
             },
-            Spec = new DeploymentSpec
+            Spec = new V1DeploymentSpec
             {
                 Replicas = replicas,
-                Selector = new LabelSelector { MatchLabels = PodLabels.ForRevision(name, revision) },
+                Selector = new V1LabelSelector { MatchLabels = PodLabels.ForRevision(name, revision) },
                 RevisionHistoryLimit = 2,
-                Template = new PodTemplateSpec
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta { Labels = podLabels, Annotations = podAnnotations },
-                    Spec = new PodSpec
+                    Metadata = new V1ObjectMeta { Labels = podLabels, Annotations = podAnnotations },
+                    Spec = new V1PodSpec
                     {
                         Containers = [container],
-                        Volumes = [new Volume { Name = "tmp", Extra = new() { ["emptyDir"] = JsonSerializer.SerializeToElement(new { }) } }],
+                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
                         ServiceAccountName = overrides?.ServiceAccountName,
                         NodeSelector = overrides?.NodeSelector,
                         TerminationGracePeriodSeconds = 30,
-                        Extra = podExtra,
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true,
+                            RunAsUser = RunAsUser,
+                            RunAsGroup = RunAsUser,
+                            FsGroup = RunAsUser,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
+                        Tolerations = overrides?.Tolerations is { Count: > 0 } tolerations
+                            ? [.. tolerations.Select(t => KubernetesJson.Deserialize<V1Toleration>(t))]
+                            : null,
+                        Affinity = overrides?.Affinity is { ValueKind: JsonValueKind.Object } affinity ? KubernetesJson.Deserialize<V1Affinity>(affinity) : null,
                     },
                 },
             },
@@ -153,9 +143,12 @@ public static class DeploymentRenderer
         return args;
     }
 
-    private static Probe Probe(string path, int period, int failures) => new()
+    private static Dictionary<string, ResourceQuantity>? Quantities(Dictionary<string, string>? values) =>
+        values?.ToDictionary(kv => kv.Key, kv => new ResourceQuantity(kv.Value));
+
+    private static V1Probe Probe(string path, int period, int failures) => new()
     {
-        HttpGet = new HttpGetAction { Path = path, Port = "http" },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = "http" },
         PeriodSeconds = period,
         FailureThreshold = failures,
         TimeoutSeconds = 2,

@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Rollouts.Api;
-using Rollouts.Kube;
 
 namespace Rollouts.Operator.Workloads;
 
@@ -7,9 +8,9 @@ namespace Rollouts.Operator.Workloads;
 public static class Ownership
 {
     /// <summary>The controller owner reference (controller and blockOwnerDeletion true) to <paramref name="owner"/>.</summary>
-    public static OwnerReference ControllerRef(ModelDeployment owner) => new()
+    public static V1OwnerReference ControllerRef(ModelDeployment owner) => new()
     {
-        ApiVersion = ModelDeployment.Resource.ApiVersion,
+        ApiVersion = ModelDeployment.GroupVersion,
         Kind = ModelDeployment.KindName,
         Name = owner.Metadata.Name ?? "",
         Uid = owner.Metadata.Uid ?? "",
@@ -18,6 +19,6 @@ public static class Ownership
     };
 
     /// <summary>True when <paramref name="obj"/> is controlled by the ModelDeployment with <paramref name="uid"/>.</summary>
-    public static bool IsControlledBy(KubeObject obj, string? uid) =>
-        uid is not null && obj.Metadata.OwnerReferences?.Any(r => r.Controller == true && r.Uid == uid && r.Kind == ModelDeployment.KindName) == true;
+    public static bool IsControlledBy(IKubernetesObject<V1ObjectMeta> obj, string? uid) =>
+        uid is not null && obj.Metadata?.OwnerReferences?.Any(r => r.Controller == true && r.Uid == uid && r.Kind == ModelDeployment.KindName) == true;
 }

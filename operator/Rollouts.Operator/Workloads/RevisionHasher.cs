@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Rollouts.Api;
-using Rollouts.Kube;
 
 namespace Rollouts.Operator.Workloads;
 
@@ -16,6 +17,17 @@ public static class RevisionHasher
     /// <summary>Length of the hash in hex digits.</summary>
     public const int Length = 10;
 
+    // The JSON settings the hash has always been computed with (camelCase, nulls omitted, no escaping of '+', '<', '&'
+    // or non-ASCII): a different serializer would change every hash, and an upgraded operator would take its own
+    // Deployments for a new revision.
+    private static readonly JsonSerializerOptions HashJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DictionaryKeyPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>The revision hash of <paramref name="spec"/> with <paramref name="image"/> the effective serving image.</summary>
     public static string Compute(ModelDeploymentSpec spec, string image)
     {
@@ -27,7 +39,7 @@ public static class RevisionHasher
             batching = spec.Serving?.Batching,
             podTemplate = spec.Serving?.PodTemplate,
         };
-        var json = Canonical(JsonSerializer.SerializeToElement(identity, KubeJson.Options));
+        var json = Canonical(JsonSerializer.SerializeToElement(identity, HashJson));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(json));
         return Convert.ToHexStringLower(hash)[..Length];
     }

@@ -1,26 +1,31 @@
+using k8s.Models;
 using Rollouts.Api;
-using Rollouts.Kube;
 
 namespace Rollouts.Operator.Workloads;
 
-/// <summary>Renders the ClusterIP Services of a ModelDeployment (pure). Port 80 → the pods' <c>http</c> port.</summary>
+/// <summary>
+/// Renders the ClusterIP Services of a ModelDeployment (pure). Port 80 → the pods' <c>http</c> port; every port
+/// states its protocol (server-side apply of a Service in v1.20 refuses a port without it).
+/// </summary>
 public static class ServiceRenderer
 {
     /// <summary>The Services' port.</summary>
     public const int Port = 80;
 
     /// <summary>A Service named <paramref name="serviceName"/> selecting the pods of <paramref name="revision"/> (null: every revision of the ModelDeployment).</summary>
-    public static Service Render(ModelDeployment owner, string serviceName, string role, string? revision)
+    public static V1Service Render(ModelDeployment owner, string serviceName, string role, string? revision)
     {
         var name = owner.Metadata.Name ?? throw new ArgumentException("the ModelDeployment has no name", nameof(owner));
         var selector = revision is null ? PodLabels.ForDeployment(name) : PodLabels.ForRevision(name, revision);
-        return new Service
+        return new V1Service
         {
-            Metadata = new ObjectMeta
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta
             {
                 Name = serviceName,
-                Namespace = owner.Metadata.Namespace,
-                Labels = new()
+                NamespaceProperty = owner.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>
                 {
                     ["app.kubernetes.io/name"] = owner.Spec?.Model.Name ?? name,
                     ["app.kubernetes.io/managed-by"] = PodLabels.ManagedBy,
@@ -29,11 +34,11 @@ public static class ServiceRenderer
                 },
                 OwnerReferences = [Ownership.ControllerRef(owner)],
             },
-            Spec = new ServiceSpec
+            Spec = new V1ServiceSpec
             {
                 Type = "ClusterIP",
                 Selector = selector,
-                Ports = [new ServicePort { Name = "http", Protocol = "TCP", Port = Port, TargetPort = "http" }],
+                Ports = [new V1ServicePort { Name = "http", Protocol = "TCP", Port = Port, TargetPort = "http" }],
             },
         };
     }

@@ -70,7 +70,7 @@ public sealed class CrdSchemaTests
         t = Nullable.GetUnderlyingType(t) ?? t;
         var schemaType = schema.TryGetValue("type", out var st) ? (string)st : null;
         string expected;
-        if (t == typeof(string) || t == typeof(DateTimeOffset) || t.IsEnum)
+        if (t == typeof(string) || t == typeof(DateTimeOffset) || t == typeof(DateTime) || t.IsEnum)
         {
             expected = "string";
         }

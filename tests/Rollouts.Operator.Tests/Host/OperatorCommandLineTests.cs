@@ -7,10 +7,11 @@ public sealed class OperatorCommandLineTests
     [Fact]
     public void Parses_every_option()
     {
-        var (o, error) = OperatorCommandLine.Parse(["--kubeconfig", "/k", "--serving-image=img:2", "--prometheus-url", "http://prom:9090",
+        var (o, error) = OperatorCommandLine.Parse(["--kubeconfig", "/k", "--context", "prod", "--serving-image=img:2", "--prometheus-url", "http://prom:9090",
             "--namespace", "a,b", "--namespace", "c", "--leader-elect", "--leader-election-namespace", "ops", "--metrics-address", "http://127.0.0.1:9000"]);
         error.ShouldBeNull();
         o!.Kubeconfig.ShouldBe("/k");
+        o.Context.ShouldBe("prod");
         o.ServingImage.ShouldBe("img:2");
         o.PrometheusUrl.ShouldBe("http://prom:9090");
         o.Namespaces.ShouldBe(["a", "b", "c"]);
@@ -26,6 +27,7 @@ public sealed class OperatorCommandLineTests
         o!.Namespaces.ShouldBeEmpty();
         o.LeaderElect.ShouldBeFalse();
         o.Kubeconfig.ShouldBeNull();
+        o.Context.ShouldBeNull();
     }
 
     [Theory]
@@ -33,6 +35,7 @@ public sealed class OperatorCommandLineTests
     [InlineData("--prometheus-url=not a url", "is not an absolute URL")]
     [InlineData("--serving-image=", "--serving-image must not be empty")]
     [InlineData("--kubeconfig", "need a value")]
+    [InlineData("--context", "need a value")]
     public void Bad_arguments_are_named(string arg, string message)
     {
         var (o, error) = OperatorCommandLine.Parse([arg]);

@@ -28,7 +28,7 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((100, 0));
         (await s.DeploymentReplicasAsync()).ShouldBe(new Dictionary<string, int> { ["1.0.0"] = 4 });
 
-        var deployment = await s.Client.GetAsync<Deployment>(s.Namespace, RolloutScenario.DeploymentName("iris", Rev(v1)), CancellationToken.None);
+        var deployment = await s.Client.GetAsync<V1Deployment>(s.Namespace, RolloutScenario.DeploymentName("iris", Rev(v1)), CancellationToken.None);
         deployment.ShouldNotBeNull();
         var template = deployment.Spec!.Template;
         var pod = template!.Spec!;

@@ -34,10 +34,10 @@ public sealed class FakeKubelet : IAsyncDisposable
         {
             try
             {
-                var pods = await client.ListAsync<Pod>(ns, null, ct);
+                var pods = await client.ListAsync<V1Pod>(ns, null, ct);
                 foreach (var pod in pods.Items)
                 {
-                    var version = pod.Metadata.Labels?.GetValueOrDefault(ModelDeploymentAnnotations.ModelVersionLabel);
+                    var version = pod.Metadata.Labels.ValueOrDefault(ModelDeploymentAnnotations.ModelVersionLabel);
                     if (pod.Status?.Phase == "Running" || pod.Metadata.DeletionTimestamp is not null || version is null || NeverReady.Contains(version))
                     {
                         continue;
@@ -45,7 +45,7 @@ public sealed class FakeKubelet : IAsyncDisposable
 
                     var n = Interlocked.Increment(ref ip);
                     var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
-                    await client.MergePatchStatusAsync<Pod>(ns, pod.Metadata.Name!, new
+                    await client.MergePatchStatusAsync<V1Pod>(ns, pod.Metadata.Name!, new
                     {
                         status = new
                         {

@@ -17,7 +17,7 @@ public sealed class OperatorInstance : IAsyncDisposable
 
     public OperatorInstance(Testing.ControlPlane cp, string ns, ScriptedAnalysisRunner analysis, RecordingMetrics metrics)
     {
-        client = cp.CreateAdminClient();
+        client = cp.CreateAdminClient(new KubeClientOptions { FieldManager = FieldManagers.Operator });
         var loggers = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, $"operator-{ns}.log"))));
         var informers = new SharedInformers(client, TimeProvider.System, loggers);
         var reconciler = new ModelDeploymentReconciler(

@@ -16,7 +16,7 @@ public sealed class RolloutScenario : IAsyncDisposable
     {
         Cluster = cluster;
         Namespace = ns;
-        Client = cluster.ControlPlane.CreateAdminClient();
+        Client = cluster.ControlPlane.CreateAdminClient(new KubeClientOptions { FieldManager = "test-user" }); // the user's applies
         Kubelet = new FakeKubelet(Client, ns);
         Analysis = new ScriptedAnalysisRunner(TimeProvider.System);
     }
@@ -50,8 +50,8 @@ public sealed class RolloutScenario : IAsyncDisposable
 
     public async Task ApplyAsync(string name, ModelDeploymentSpec spec)
     {
-        var obj = new ModelDeployment { Metadata = new ObjectMeta { Name = name, Namespace = Namespace }, Spec = spec };
-        await Client.ApplyAsync(obj, new ApplyOptions("test-user", Force: true), CancellationToken.None);
+        var obj = new ModelDeployment { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace }, Spec = spec };
+        await Client.ApplyAsync(obj, CancellationToken.None);
     }
 
     public Task ActAsync(string name, string action) =>
@@ -75,14 +75,14 @@ public sealed class RolloutScenario : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        var pods = await Client.ListAsync<Pod>(Namespace, null, CancellationToken.None);
+        var pods = await Client.ListAsync<V1Pod>(Namespace, null, CancellationToken.None);
         var podStates = string.Join(", ", pods.Items.Select(p => $"{p.Metadata.Name}={p.Status?.Phase}"));
-        throw new TimeoutException($"timed out waiting for {what}; last status: {KubeJson.Serialize(last)}; deployments: {string.Join(",", await DeploymentReplicasAsync())}; pods: {podStates}; kubelet: {Kubelet.LastError}");
+        throw new TimeoutException($"timed out waiting for {what}; last status: {KubernetesJson.Serialize(last)}; deployments: {string.Join(",", await DeploymentReplicasAsync())}; pods: {podStates}; kubelet: {Kubelet.LastError}");
     }
 
     public async Task<Dictionary<string, int>> DeploymentReplicasAsync()
     {
-        var list = await Client.ListAsync<Deployment>(Namespace, null, CancellationToken.None);
+        var list = await Client.ListAsync<V1Deployment>(Namespace, null, CancellationToken.None);
         return list.Items.Where(d => d.Metadata.DeletionTimestamp is null)
             .ToDictionary(d => d.Metadata.Labels![ModelDeploymentAnnotations.ModelVersionLabel], d => d.Spec!.Replicas ?? 1);
     }
@@ -115,13 +115,13 @@ public sealed class RolloutScenario : IAsyncDisposable
 
     public async Task<string?> SelectedRevisionAsync(string service)
     {
-        var svc = await Client.GetAsync<Service>(Namespace, service, CancellationToken.None);
-        return svc?.Spec?.Selector?.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel);
+        var svc = await Client.GetAsync<V1Service>(Namespace, service, CancellationToken.None);
+        return svc?.Spec?.Selector.ValueOrDefault(ModelDeploymentAnnotations.RevisionLabel);
     }
 
-    public async Task<List<Event>> EventsAsync(string name)
+    public async Task<List<Corev1Event>> EventsAsync(string name)
     {
-        var list = await Client.ListAsync<Event>(Namespace, null, CancellationToken.None);
+        var list = await Client.ListAsync<Corev1Event>(Namespace, null, CancellationToken.None);
         return list.Items.Where(e => e.InvolvedObject?.Name == name).ToList();
     }
 

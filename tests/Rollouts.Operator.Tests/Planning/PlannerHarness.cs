@@ -1,6 +1,8 @@
 using Rollouts.Api;
 using Rollouts.Api.Analysis;
 using Rollouts.Api.Status;
+using k8s;
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.Operator.Planning;
 using Rollouts.Operator.Workloads;
@@ -109,7 +111,7 @@ public sealed class PlannerHarness
         }
 
         // The status goes through JSON as it does through the API server.
-        Status = KubeJson.Deserialize<ModelDeploymentStatus>(KubeJson.Serialize(plan.Status));
+        Status = KubernetesJson.Deserialize<ModelDeploymentStatus>(KubernetesJson.Serialize(plan.Status));
         LastPlan = plan;
         return plan;
     }
@@ -128,7 +130,7 @@ public sealed class PlannerHarness
             Advance(step ?? TimeSpan.FromSeconds(1));
         }
 
-        throw new InvalidOperationException($"condition not reached after {maxPasses} passes; status: {KubeJson.Serialize(Status)}");
+        throw new InvalidOperationException($"condition not reached after {maxPasses} passes; status: {KubernetesJson.Serialize(Status)}");
     }
 
     public void MakeAvailable(string revision)
@@ -156,5 +158,5 @@ public sealed class PlannerHarness
 
     public int Count(string reason) => Events.Count(e => e.Reason == reason);
 
-    public Condition? Condition(string type) => Conditions.Find(Status.Conditions, type);
+    public V1Condition? Condition(string type) => Conditions.Find(Status.Conditions, type);
 }

@@ -1,5 +1,7 @@
 using Rollouts.Api.Analysis;
 using Rollouts.Api.Status;
+using k8s;
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.Operator.Planning;
 using static Rollouts.Operator.Tests.Planning.Specs;
@@ -25,7 +27,7 @@ public sealed class ResumeTests
             var (before, world, traffic, now, action) = record[i];
             var fresh = Fresh(scenario, before, world, traffic, now);
             fresh.Pass(action);
-            KubeJson.Serialize(fresh.Status).ShouldBe(KubeJson.Serialize(record[i + 1].Status), $"pass {i} of {scenario}");
+            KubernetesJson.Serialize(fresh.Status).ShouldBe(KubernetesJson.Serialize(record[i + 1].Status), $"pass {i} of {scenario}");
         }
     }
 
@@ -42,7 +44,7 @@ public sealed class ResumeTests
     {
         var h = Harness(scenario, "1.0.0");
         h.SetSpec(Harness(scenario, "2.0.0").Spec);
-        h.Status = KubeJson.Clone(status);
+        h.Status = Wire.RoundTrip(status);
         foreach (var (k, v) in world)
         {
             h.Revisions[k] = v;
@@ -64,12 +66,12 @@ public sealed class ResumeTests
         for (var i = 0; i < 60 && h.Status.StableVersion != "2.0.0"; i++)
         {
             var action = h.Status.Phase == RolloutPhase.Paused && h.Status.PauseEndsAt is null ? "promote" : null;
-            frames.Add(new Frame(KubeJson.Clone(h.Status), new Dictionary<string, RevisionObservation>(h.Revisions), h.Traffic, h.Now, action));
+            frames.Add(new Frame(Wire.RoundTrip(h.Status), new Dictionary<string, RevisionObservation>(h.Revisions), h.Traffic, h.Now, action));
             h.Pass(action);
             h.Advance(TimeSpan.FromSeconds(7));
         }
 
-        frames.Add(new Frame(KubeJson.Clone(h.Status), new Dictionary<string, RevisionObservation>(h.Revisions), h.Traffic, h.Now, null));
+        frames.Add(new Frame(Wire.RoundTrip(h.Status), new Dictionary<string, RevisionObservation>(h.Revisions), h.Traffic, h.Now, null));
         h.Status.StableVersion.ShouldBe("2.0.0");
         return (frames, frames.Count);
     }

@@ -8,7 +8,7 @@ namespace Rollouts.Operator.Tests.Traffic;
 public sealed class RouterRenderingTests
 {
     private static TrafficTarget Target(ModelDeploymentSpec spec) =>
-        new(new ModelDeployment { Metadata = new ObjectMeta { Name = "iris", Namespace = "m", Uid = "u" }, Spec = spec }, "iris-stable", "iris-canary", "s1", "c1");
+        new(new ModelDeployment { Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "m", Uid = "u" }, Spec = spec }, "iris-stable", "iris-canary", "s1", "c1");
 
     [Theory]
     [InlineData(0)]
@@ -43,7 +43,7 @@ public sealed class RouterRenderingTests
         var target = Target(Canary("1", Weight(10)) with { TrafficRouting = null });
         var svc = ReplicaRatioRouter.Render(target, weight);
         svc.Metadata.Name.ShouldBe("iris");
-        svc.Spec!.Selector!.GetValueOrDefault(ModelDeploymentAnnotations.RevisionLabel).ShouldBe(revision);
+        svc.Spec.Selector.ValueOrDefault(ModelDeploymentAnnotations.RevisionLabel).ShouldBe(revision);
         svc.Spec.Selector![ModelDeploymentAnnotations.DeploymentLabel].ShouldBe("iris");
         ReplicaRatioRouter.ReadWeight(svc, target).ShouldBe(weight);
     }

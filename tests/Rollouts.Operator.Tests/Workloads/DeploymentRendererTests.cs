@@ -11,7 +11,7 @@ public sealed class DeploymentRendererTests
 {
     private static ModelDeployment Owner(ModelDeploymentSpec spec) => new()
     {
-        Metadata = new ObjectMeta { Name = "iris", Namespace = "models", Uid = "uid-1" },
+        Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "models", Uid = "uid-1" },
         Spec = spec,
     };
 
@@ -30,7 +30,7 @@ public sealed class DeploymentRendererTests
         };
         var d = DeploymentRenderer.Render(Owner(spec), "abc123", 2, "img:1");
         d.Metadata.Name.ShouldBe("iris-abc123");
-        d.Metadata.OwnerReferences!.Single().ShouldBe(new OwnerReference { ApiVersion = "ml.rollouts.dev/v1alpha1", Kind = "ModelDeployment", Name = "iris", Uid = "uid-1", Controller = true, BlockOwnerDeletion = true });
+        d.Metadata.OwnerReferences!.Single().ShouldBe(new V1OwnerReference { ApiVersion = "ml.rollouts.dev/v1alpha1", Kind = "ModelDeployment", Name = "iris", Uid = "uid-1", Controller = true, BlockOwnerDeletion = true });
         d.Spec!.Replicas.ShouldBe(2);
         d.Spec.Selector!.MatchLabels.ShouldBe(new Dictionary<string, string> { ["ml.rollouts.dev/deployment"] = "iris", ["ml.rollouts.dev/revision"] = "abc123" });
 
@@ -55,15 +55,16 @@ public sealed class DeploymentRendererTests
         c.Env!.Single().Name.ShouldBe("A");
         c.VolumeMounts!.Single().MountPath.ShouldBe("/tmp");
 
-        var security = c.Extra!["securityContext"];
-        security.GetProperty("runAsNonRoot").GetBoolean().ShouldBeTrue();
-        security.GetProperty("runAsUser").GetInt64().ShouldBe(1654);
-        security.GetProperty("allowPrivilegeEscalation").GetBoolean().ShouldBeFalse();
-        security.GetProperty("readOnlyRootFilesystem").GetBoolean().ShouldBeTrue();
-        security.GetProperty("capabilities").GetProperty("drop")[0].GetString().ShouldBe("ALL");
-        security.GetProperty("seccompProfile").GetProperty("type").GetString().ShouldBe("RuntimeDefault");
-        template.Spec.Extra!["securityContext"].GetProperty("seccompProfile").GetProperty("type").GetString().ShouldBe("RuntimeDefault");
-        template.Spec.Volumes!.Single().Extra!["emptyDir"].ValueKind.ShouldBe(JsonValueKind.Object);
+        var security = c.SecurityContext;
+        security.RunAsNonRoot.ShouldBe(true);
+        security.RunAsUser.ShouldBe(1654);
+        security.AllowPrivilegeEscalation.ShouldBe(false);
+        security.ReadOnlyRootFilesystem.ShouldBe(true);
+        security.Capabilities.Drop.ShouldBe(["ALL"]);
+        security.SeccompProfile.Type.ShouldBe("RuntimeDefault");
+        template.Spec.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
+        template.Spec.SecurityContext.RunAsUser.ShouldBe(1654);
+        template.Spec.Volumes!.Single().EmptyDir.ShouldNotBeNull();
     }
 
     [Fact]
@@ -76,6 +77,31 @@ public sealed class DeploymentRendererTests
         RevisionHasher.Compute(Canary("1.0.1", Weight(10)), "img:1").ShouldNotBe(h);
         RevisionHasher.Compute(a, "img:2").ShouldNotBe(h);
         RevisionHasher.Compute(a with { Serving = a.Serving with { Resources = new() { Requests = new() { ["cpu"] = "1" } } } }, "img:1").ShouldNotBe(h);
+    }
+
+    [Fact]
+    public void The_revision_hash_is_the_one_earlier_releases_computed()
+    {
+        // Values computed by the operator before it moved to KubernetesClient (commit fb1aedb): an upgraded operator
+        // must recognise its own Deployments, so the hash may not change with the JSON library.
+        var spec = new ModelDeploymentSpec
+        {
+            Model = new() { Name = "iris", Version = "2.0.0+build.7", Uri = "s3://models/iris <v2>.onnx", Sha256 = new string('a', 64), BaselineUri = "file:///b.json" },
+            Serving = new ServingSpec
+            {
+                Replicas = 3,
+                Resources = new global::Rollouts.Api.Serving.ResourceRequirements { Requests = new() { ["cpu"] = "500m", ["memory"] = "256Mi" } },
+                Batching = new BatchingSpec { MaxBatchSize = 16, MaxDelayMicroseconds = 250 },
+                PodTemplate = new PodTemplateOverrides
+                {
+                    Labels = new() { ["team"] = "ml&ai" },
+                    Tolerations = [JsonSerializer.SerializeToElement(new { key = "gpu", @operator = "Exists", effect = "NoSchedule" })],
+                    Env = [new global::Rollouts.Api.Serving.EnvVar { Name = "A", Value = "é" }],
+                },
+            },
+        };
+        RevisionHasher.Compute(spec, "ghcr.io/model-rollouts/serving:0.1.0").ShouldBe("fa4e398a11");
+        RevisionHasher.Compute(new ModelDeploymentSpec { Model = new() { Name = "iris", Version = "1.0.0", Uri = "file:///m.onnx" } }, "img:1").ShouldBe("8d116b79c3");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class ArgoLua
     public static readonly string[] ActionNames = ["promote", "promote-full", "abort", "retry", "pause", "resume"];
 
     /// <summary>Runs <c>health.lua</c> on <paramref name="obj"/>.</summary>
-    public static Task<(string Status, string? Message)> HealthAsync(KubeObject obj) => HealthAsync(ToJson(obj));
+    public static Task<(string Status, string? Message)> HealthAsync(IKubernetesObject<V1ObjectMeta> obj) => HealthAsync(ToJson(obj));
 
     /// <summary>Runs <c>health.lua</c> on <paramref name="obj"/> as JSON (e.g. exactly what the API server returned).</summary>
     public static async Task<(string Status, string? Message)> HealthAsync(JsonNode obj)
@@ -28,7 +28,7 @@ public static class ArgoLua
     }
 
     /// <summary>Runs <c>actions/discovery.lua</c>; returns the enabled action names, sorted.</summary>
-    public static Task<IReadOnlyList<string>> EnabledActionsAsync(KubeObject obj) => EnabledActionsAsync(ToJson(obj));
+    public static Task<IReadOnlyList<string>> EnabledActionsAsync(IKubernetesObject<V1ObjectMeta> obj) => EnabledActionsAsync(ToJson(obj));
 
     /// <summary>Runs <c>actions/discovery.lua</c> on <paramref name="obj"/> as JSON; returns the enabled action names, sorted.</summary>
     public static async Task<IReadOnlyList<string>> EnabledActionsAsync(JsonNode obj)
@@ -43,7 +43,7 @@ public static class ArgoLua
         (JsonObject)(await RunAsync(Path.Combine(ScriptFolder, "actions", name, "action.lua"), obj))!;
 
     /// <summary>Serializes a typed object the way the API server returns it (wire JSON).</summary>
-    public static JsonNode ToJson(KubeObject obj) => JsonNode.Parse(KubeJson.Serialize((object)obj))!;
+    public static JsonNode ToJson(IKubernetesObject<V1ObjectMeta> obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!;
 
     /// <summary>Runs any script on <paramref name="obj"/> in the sandbox; its return value as JSON.</summary>
     /// <exception cref="LuaScriptException">The script raised an error (or did not load).</exception>

@@ -45,9 +45,9 @@ public sealed class RealOperatorHealthTests(ControlPlaneFixture fixture)
 
         // The serving pods turn Ready through the status subresource (no kubelet here): Healthy, serving v1.
         var deployment = await Eventually.GetAsync(
-            async () => (await admin.ListAsync<Deployment>(ns, null, CancellationToken.None)).Items.FirstOrDefault(),
+            async () => (await admin.ListAsync<V1Deployment>(ns, null, CancellationToken.None)).Items.FirstOrDefault(),
             "the serving Deployment", Generous, () => op.Log);
-        var selector = deployment.Spec!.Selector!.ToString();
+        var selector = LabelSelectors.Query(deployment.Spec.Selector);
         await Eventually.GetAsync(
             async () => await ControlPlaneKubelet.MarkPodsReadyAsync(admin, ns, selector, CancellationToken.None) > 0 ? "marked" : null,
             $"pods matching {selector}", Generous, () => op.Log);

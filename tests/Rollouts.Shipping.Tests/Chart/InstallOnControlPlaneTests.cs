@@ -27,14 +27,14 @@ public sealed class InstallOnControlPlaneTests(ControlPlaneFixture fixture) : IA
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private KubeClient OperatorClient() => new(new KubeClientConfiguration
+    // The operator service account's token and nothing else (the CA only to trust the server).
+    private KubeClient OperatorClient() => KubeClient.Create(new KubernetesClientConfiguration
     {
-        Server = cp.ApiServerUrl,
-        Token = token,
-        CertificateAuthorities = cp.AdminConfiguration.CertificateAuthorities,
+        Host = cp.ApiServerUrl.AbsoluteUri,
+        AccessToken = token,
+        SslCaCerts = cp.AdminConfiguration.SslCaCerts,
         Namespace = OperatorNamespace,
-        Source = "operator service account token",
-    }, new KubeClientOptions { MaxRetries = 0 });
+    }, new KubeClientOptions { FieldManager = "model-rollouts", MaxRetries = 0 });
 
     [Fact]
     public async Task Apply_is_idempotent()
@@ -59,17 +59,17 @@ public sealed class InstallOnControlPlaneTests(ControlPlaneFixture fixture) : IA
     public async Task Operator_token_is_refused_on_secrets()
     {
         using var client = OperatorClient();
-        var error = await Should.ThrowAsync<KubeApiException>(() => client.ListAsync<SecretLike>(OperatorNamespace, null, CancellationToken.None));
+        var error = await Should.ThrowAsync<KubeApiException>(() => client.ListAsync<V1Secret>(OperatorNamespace, null, CancellationToken.None));
         error.Code.ShouldBe(403);
         error.Reason.ShouldBe(StatusReason.Forbidden);
-        (await Should.ThrowAsync<KubeApiException>(() => client.ListAsync<SecretLike>(null, null, CancellationToken.None))).Code.ShouldBe(403);
+        (await Should.ThrowAsync<KubeApiException>(() => client.ListAsync<V1Secret>(null, null, CancellationToken.None))).Code.ShouldBe(403);
     }
 
     [Fact]
     public async Task Operator_token_is_refused_on_pods()
     {
         using var client = OperatorClient();
-        (await Should.ThrowAsync<KubeApiException>(() => client.ListAsync<Pod>(null, null, CancellationToken.None))).Code.ShouldBe(403);
+        (await Should.ThrowAsync<KubeApiException>(() => client.ListAsync<V1Pod>(null, null, CancellationToken.None))).Code.ShouldBe(403);
     }
 
     [Fact]
@@ -77,8 +77,8 @@ public sealed class InstallOnControlPlaneTests(ControlPlaneFixture fixture) : IA
     {
         using var client = OperatorClient();
         (await client.ListAsync<ModelDeployment>(null, null, CancellationToken.None)).ShouldNotBeNull();
-        (await client.ListAsync<Deployment>(null, null, CancellationToken.None)).ShouldNotBeNull();
-        (await client.ListAsync<Service>(null, null, CancellationToken.None)).ShouldNotBeNull();
+        (await client.ListAsync<V1Deployment>(null, null, CancellationToken.None)).ShouldNotBeNull();
+        (await client.ListAsync<V1Service>(null, null, CancellationToken.None)).ShouldNotBeNull();
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class InstallOnControlPlaneTests(ControlPlaneFixture fixture) : IA
         var patched = await client.MergePatchStatusAsync<ModelDeployment>(ns, "iris", new { status = new { phase = "Progressing", message = "from the operator's token" } }, CancellationToken.None);
         patched.Status!.Message.ShouldBe("from the operator's token");
 
-        var mine = KubeJson.Clone(patched);
-        mine.Metadata = new ObjectMeta { Name = "other", Namespace = ns };
+        var mine = patched.Clone();
+        mine.Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = ns };
         mine.Status = null;
         (await Should.ThrowAsync<KubeApiException>(() => client.CreateAsync(mine, CancellationToken.None))).Code.ShouldBe(403);
     }
@@ -119,11 +119,11 @@ public sealed class InstallOnControlPlaneTests(ControlPlaneFixture fixture) : IA
     public async Task Operator_token_holds_a_lease_only_in_its_own_namespace()
     {
         using var client = OperatorClient();
-        var lease = new Lease { Metadata = new ObjectMeta { Name = $"probe-{Guid.NewGuid():N}"[..20], Namespace = OperatorNamespace }, Spec = new LeaseSpec { HolderIdentity = "test" } };
+        var lease = new V1Lease { Metadata = new V1ObjectMeta { Name = $"probe-{Guid.NewGuid():N}"[..20], NamespaceProperty = OperatorNamespace }, Spec = new V1LeaseSpec { HolderIdentity = "test" } };
         var created = await client.CreateAsync(lease, CancellationToken.None);
         created.Spec.HolderIdentity.ShouldBe("test");
 
-        var elsewhere = new Lease { Metadata = new ObjectMeta { Name = "probe", Namespace = "default" }, Spec = new LeaseSpec { HolderIdentity = "test" } };
+        var elsewhere = new V1Lease { Metadata = new V1ObjectMeta { Name = "probe", NamespaceProperty = "default" }, Spec = new V1LeaseSpec { HolderIdentity = "test" } };
         (await Should.ThrowAsync<KubeApiException>(() => client.CreateAsync(elsewhere, CancellationToken.None))).Code.ShouldBe(403);
     }
 }

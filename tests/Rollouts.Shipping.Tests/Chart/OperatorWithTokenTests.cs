@@ -25,7 +25,7 @@ public sealed class OperatorWithTokenTests(ControlPlaneFixture fixture)
         using var admin = cp.CreateAdminClient();
         var created = await admin.CreateAsync(new ModelDeployment
         {
-            Metadata = new ObjectMeta { Name = "iris", Namespace = ns },
+            Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = ns },
             Spec = new ModelDeploymentSpec
             {
                 Model = new ModelSpec { Name = "iris", Version = "v1", Uri = "file:///models/iris-v1.onnx" },
@@ -36,11 +36,11 @@ public sealed class OperatorWithTokenTests(ControlPlaneFixture fixture)
         // Generous: the operator starts, syncs its informers, takes the Lease and reconciles on a loaded 2-core machine.
         var deadline = DateTime.UtcNow.AddMinutes(3);
         ModelDeployment? seen = null;
-        List<Deployment> deployments = [];
+        List<V1Deployment> deployments = [];
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             seen = await admin.GetAsync<ModelDeployment>(ns, "iris", CancellationToken.None);
-            deployments = (await admin.ListAsync<Deployment>(ns, null, CancellationToken.None)).Items;
+            deployments = [.. (await admin.ListAsync<V1Deployment>(ns, null, CancellationToken.None)).Items];
             if (seen?.Status?.ObservedGeneration == created.Metadata.Generation && deployments.Count > 0)
             {
                 break;
@@ -54,7 +54,7 @@ public sealed class OperatorWithTokenTests(ControlPlaneFixture fixture)
         deployments.ShouldNotBeEmpty($"no serving Deployment:\n{process.Log}");
         deployments[0].Metadata.OwnerReferences!.ShouldContain(o => o.Uid == created.Metadata.Uid);
 
-        var lease = await admin.GetAsync<Lease>(OperatorProcess.OperatorNamespace, "model-rollouts-operator", CancellationToken.None);
+        var lease = await admin.GetAsync<V1Lease>(OperatorProcess.OperatorNamespace, "model-rollouts-operator", CancellationToken.None);
         lease.ShouldNotBeNull("leader election uses a Lease in the operator namespace");
         lease.Spec.HolderIdentity.ShouldNotBeNullOrEmpty();
 

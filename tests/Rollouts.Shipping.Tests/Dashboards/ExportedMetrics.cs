@@ -4,10 +4,12 @@ using Rollouts.Testing;
 namespace Rollouts.Shipping.Tests.Dashboards;
 
 /// <summary>
-/// The metric names the project exports, collected by scanning the production code for registrations on a
-/// Rollouts.Metrics registry (<c>Counter</c>, <c>Gauge</c>, <c>Histogram</c>, <c>GaugeCallback</c>, <c>CounterCallback</c>)
-/// whose name is a string literal or a <c>const string</c> declared anywhere in the scanned code. A histogram
-/// exposes <c>_bucket</c>, <c>_sum</c> and <c>_count</c>. Scanning keeps the list from going stale.
+/// The metric names the project exports, collected by scanning the production code for registrations through a
+/// prometheus-net factory (<c>CreateCounter</c>, <c>CreateGauge</c>, <c>CreateHistogram</c>, <c>CreateSummary</c>) or on
+/// a Rollouts.Metrics registry (<c>Counter</c>, <c>Gauge</c>, <c>Histogram</c>, <c>GaugeCallback</c>,
+/// <c>CounterCallback</c>), whose name is a string literal or a <c>const string</c> declared anywhere in the scanned
+/// code. A histogram exposes <c>_bucket</c>, <c>_sum</c> and <c>_count</c>, a summary <c>_sum</c> and <c>_count</c>.
+/// Scanning keeps the list from going stale.
 /// </summary>
 public static partial class ExportedMetrics
 {
@@ -21,7 +23,9 @@ public static partial class ExportedMetrics
     private static IReadOnlySet<string> Scan()
     {
         var files = Roots
-            .SelectMany(r => Directory.EnumerateFiles(RepositoryPaths.InRepo(r), "*.cs", SearchOption.AllDirectories))
+            .Select(RepositoryPaths.InRepo)
+            .Where(Directory.Exists)
+            .SelectMany(r => Directory.EnumerateFiles(r, "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
             .Select(f => string.Join('\n', File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal))))
             .ToList();
@@ -51,6 +55,10 @@ public static partial class ExportedMetrics
                 {
                     names.UnionWith([name + "_bucket", name + "_sum", name + "_count"]);
                 }
+                else if (kind == "Summary")
+                {
+                    names.UnionWith([name, name + "_sum", name + "_count"]);
+                }
                 else
                 {
                     names.Add(name);
@@ -64,7 +72,7 @@ public static partial class ExportedMetrics
     private static string? ResolveConstant(Dictionary<string, string> constants, string identifier) =>
         constants.TryGetValue(identifier[(identifier.LastIndexOf('.') + 1)..], out var v) ? v : null;
 
-    [GeneratedRegex(@"\b(Counter|Gauge|Histogram|GaugeCallback|CounterCallback)\s*\(\s*(?:""([^""]+)""|([A-Za-z_][A-Za-z0-9_.]*)\s*,)")]
+    [GeneratedRegex(@"\b(?:Create)?(Counter|Gauge|Histogram|Summary|GaugeCallback|CounterCallback)\s*\(\s*(?:""([^""]+)""|([A-Za-z_][A-Za-z0-9_.]*)\s*,)")]
     private static partial Regex Registration();
 
     [GeneratedRegex(@"const\s+string\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*""([a-zA-Z_:][a-zA-Z0-9_:]*)""")]

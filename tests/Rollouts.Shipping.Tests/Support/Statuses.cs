@@ -13,13 +13,13 @@ public static class Statuses
     /// <summary>A ModelDeployment at <paramref name="generation"/> with <paramref name="status"/> (null: none yet).</summary>
     public static ModelDeployment Object(ModelDeploymentStatus? status, long generation = 3, Dictionary<string, string>? annotations = null) => new()
     {
-        Metadata = new ObjectMeta { Name = "iris", Namespace = "models", Generation = generation, Annotations = annotations },
+        Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "models", Generation = generation, Annotations = annotations },
         Status = status,
     };
 
     /// <summary>One condition.</summary>
-    public static Condition Cond(string type, string status, string reason, string message) =>
-        new() { Type = type, Status = status, Reason = reason, Message = message, LastTransitionTime = DateTimeOffset.Parse("2026-11-21T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), ObservedGeneration = 3 };
+    public static V1Condition Cond(string type, string status, string reason, string message) =>
+        new() { Type = type, Status = status, Reason = reason, Message = message, LastTransitionTime = new DateTime(2026, 11, 21, 10, 0, 0, DateTimeKind.Utc), ObservedGeneration = 3 };
 
     /// <summary>Stable v1 serves everything.</summary>
     public static ModelDeploymentStatus Healthy => new()

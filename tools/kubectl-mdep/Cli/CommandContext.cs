@@ -1,3 +1,4 @@
+using k8s.Exceptions;
 using Rollouts.Kube;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal sealed record CommandContext(IAnsiConsole Console, TextWriter Error, Ti
         }
         catch (KubeConfigException e)
         {
-            await Error.WriteLineAsync($"error: {e.Message}");
+            await Error.WriteLineAsync($"error: {FirstLine(e.Message)}");
             return ExitCodes.Error;
         }
         catch (HttpRequestException e)
@@ -39,7 +40,16 @@ internal sealed record CommandContext(IAnsiConsole Console, TextWriter Error, Ti
             await Error.WriteLineAsync($"error: cannot reach the API server: {e.Message}");
             return ExitCodes.Error;
         }
+        catch (KubernetesClientException e)
+        {
+            // E.g. an exec credential plugin that failed or printed no credential.
+            await Error.WriteLineAsync($"error: {FirstLine(e.Message)}");
+            return ExitCodes.Error;
+        }
     }
+
+    // KubernetesClient puts a whole exception, stack trace included, into some messages (a failed exec plugin).
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     private static string Describe(KubeApiException e) => e.Reason switch
     {

@@ -6,6 +6,6 @@ namespace Rollouts.Kubectl.Cli;
 internal interface IKubeClientFactory
 {
     /// <summary>A client and the namespace to work in (flag, else the context's namespace).</summary>
-    /// <exception cref="KubeConfigException">No usable kubeconfig.</exception>
+    /// <exception cref="k8s.Exceptions.KubeConfigException">No usable kubeconfig.</exception>
     (IKubeClient Client, string Namespace) Create(GlobalOptions options);
 }

@@ -33,7 +33,7 @@ internal static class GetCommand
             }
             else
             {
-                items = (await client.ListAsync<ModelDeployment>(allNamespaces ? null : ns, null, ct)).Items;
+                items = [.. (await client.ListAsync<ModelDeployment>(allNamespaces ? null : ns, null, ct)).Items];
             }
 
             if (items.Count == 0)
@@ -52,7 +52,7 @@ internal static class GetCommand
     {
         string[] headers = ["NAME", "MODEL", "STABLE", "CANARY", "WEIGHT", "STEP", "PHASE", "AGE"];
         var table = Format.Table(withNamespace ? ["NAMESPACE", .. headers] : headers);
-        foreach (var md in items.OrderBy(m => m.Metadata.Namespace, StringComparer.Ordinal).ThenBy(m => m.Metadata.Name, StringComparer.Ordinal))
+        foreach (var md in items.OrderBy(m => m.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(m => m.Metadata.Name, StringComparer.Ordinal))
         {
             var s = md.Status;
             string[] cells =
@@ -66,7 +66,7 @@ internal static class GetCommand
                 Format.OrDash(s?.Phase?.ToString()),
                 Format.Age(md.Metadata.CreationTimestamp, now),
             ];
-            table.Row(withNamespace ? [md.Metadata.Namespace ?? "", .. cells] : cells);
+            table.Row(withNamespace ? [md.Metadata.NamespaceProperty ?? "", .. cells] : cells);
         }
 
         return table;

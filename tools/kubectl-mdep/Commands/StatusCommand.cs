@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rollouts.Api;
+using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.Kubectl.Cli;
 using Rollouts.Kubectl.Rendering;
@@ -93,8 +94,8 @@ internal static class StatusCommand
     }
 
     /// <summary>Prints the view now and whenever the object or its events change; returns the last snapshot.</summary>
-    private static async Task<(ModelDeployment Md, List<Event> Events)?> PrintOnChangeAsync(
-        CommandContext context, IKubeClient client, string ns, string name, (ModelDeployment Md, List<Event> Events) first,
+    private static async Task<(ModelDeployment Md, List<Corev1Event> Events)?> PrintOnChangeAsync(
+        CommandContext context, IKubeClient client, string ns, string name, (ModelDeployment Md, List<Corev1Event> Events) first,
         bool watch, DateTimeOffset? deadline, TimeSpan interval, CancellationToken ct)
     {
         var current = first;
@@ -127,11 +128,11 @@ internal static class StatusCommand
     }
 
     /// <summary>Redraws the view in place on an interactive terminal.</summary>
-    private static async Task<(ModelDeployment Md, List<Event> Events)?> LiveAsync(
-        CommandContext context, IKubeClient client, string ns, string name, (ModelDeployment Md, List<Event> Events) first,
+    private static async Task<(ModelDeployment Md, List<Corev1Event> Events)?> LiveAsync(
+        CommandContext context, IKubeClient client, string ns, string name, (ModelDeployment Md, List<Corev1Event> Events) first,
         DateTimeOffset? deadline, TimeSpan interval, CancellationToken ct)
     {
-        (ModelDeployment Md, List<Event> Events)? current = first;
+        (ModelDeployment Md, List<Corev1Event> Events)? current = first;
         await context.Console.Live(Render(first, context.Time)).StartAsync(async live =>
         {
             while (current is not null && !Done(current.Value, deadline, context.Time))
@@ -151,7 +152,7 @@ internal static class StatusCommand
         return current;
     }
 
-    private static bool Done((ModelDeployment Md, List<Event> Events) snapshot, DateTimeOffset? deadline, TimeProvider time) =>
+    private static bool Done((ModelDeployment Md, List<Corev1Event> Events) snapshot, DateTimeOffset? deadline, TimeProvider time) =>
         deadline is not null && (RolloutOutcomes.Of(snapshot.Md) != RolloutOutcome.Running || time.GetUtcNow() >= deadline);
 
     /// <summary>Waits one poll interval (cut at the deadline); false when cancelled (Ctrl-C).</summary>
@@ -169,13 +170,13 @@ internal static class StatusCommand
         }
     }
 
-    private static string Version((ModelDeployment Md, List<Event> Events) s) =>
+    private static string Version((ModelDeployment Md, List<Corev1Event> Events) s) =>
         $"{s.Md.Metadata.ResourceVersion}/{string.Join(',', s.Events.Select(e => e.Metadata.ResourceVersion))}";
 
-    private static IRenderable Render((ModelDeployment Md, List<Event> Events) s, TimeProvider time) =>
+    private static IRenderable Render((ModelDeployment Md, List<Corev1Event> Events) s, TimeProvider time) =>
         StatusView.Render(s.Md, s.Events, time.GetUtcNow());
 
-    private static async Task<(ModelDeployment Md, List<Event> Events)?> SnapshotAsync(IKubeClient client, string ns, string name, CancellationToken ct)
+    private static async Task<(ModelDeployment Md, List<Corev1Event> Events)?> SnapshotAsync(IKubeClient client, string ns, string name, CancellationToken ct)
     {
         var md = await client.GetAsync<ModelDeployment>(ns, name, ct);
         if (md is null)
@@ -184,7 +185,7 @@ internal static class StatusCommand
         }
 
         var selector = $"involvedObject.kind={ModelDeployment.KindName},involvedObject.name={name}";
-        var events = (await client.ListAsync<Event>(ns, new ListOptions { FieldSelector = selector }, ct)).Items
+        var events = (await client.ListAsync<Corev1Event>(ns, new ListOptions { FieldSelector = selector }, ct)).Items
             .OrderBy(e => e.LastTimestamp ?? e.FirstTimestamp ?? e.Metadata.CreationTimestamp)
             .TakeLast(RecentEvents)
             .ToList();

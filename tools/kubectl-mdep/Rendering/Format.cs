@@ -27,6 +27,10 @@ internal static class Format
             : $"{(int)d.TotalDays}d";
     }
 
+    /// <summary>kubectl-style age of a Kubernetes time (UTC, as KubernetesClient's models carry it); "-" when unknown.</summary>
+    public static string Age(DateTime? time, DateTimeOffset now) =>
+        Age(time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null, now);
+
     /// <summary>The value or "-".</summary>
     public static string OrDash(string? s) => string.IsNullOrEmpty(s) ? "-" : s;
 

@@ -1,5 +1,6 @@
 using Rollouts.Api;
 using Rollouts.Api.Analysis;
+using k8s.Models;
 using Rollouts.Kube;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -16,7 +17,7 @@ internal static class StatusView
     public const int RecentMeasurements = 5;
 
     /// <summary>Builds the view.</summary>
-    public static IRenderable Render(ModelDeployment md, IReadOnlyList<Event> events, DateTimeOffset now)
+    public static IRenderable Render(ModelDeployment md, IReadOnlyList<Corev1Event> events, DateTimeOffset now)
     {
         var s = md.Status;
         var spec = md.Spec;
@@ -24,7 +25,7 @@ internal static class StatusView
         var strategy = spec?.Strategy.BlueGreen is not null ? "blue-green" : steps is not null ? $"canary ({steps} steps)" : "-";
 
         var summary = Format.Table("FIELD", "VALUE").HideHeaders();
-        summary.Row("Name:", $"{md.Metadata.Name} (namespace {md.Metadata.Namespace})");
+        summary.Row("Name:", $"{md.Metadata.Name} (namespace {md.Metadata.NamespaceProperty})");
         summary.Row("Model:", $"{Format.OrDash(spec?.Model.Name)} {Format.OrDash(spec?.Model.Version)}");
         summary.Row("Strategy:", strategy);
         summary.Row("Phase:", Format.OrDash(s?.Phase?.ToString()));
@@ -38,7 +39,7 @@ internal static class StatusView
         summary.Row("Stable:", Version(s?.StableVersion, s?.StableRevision));
         summary.Row("Canary:", Version(s?.CanaryVersion, s?.CanaryRevision));
         summary.Row("Observed:", $"generation {Format.OrDash(s?.ObservedGeneration?.ToString(System.Globalization.CultureInfo.InvariantCulture))} of {Format.OrDash(md.Metadata.Generation?.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-        var pending = md.Metadata.Annotations?.GetValueOrDefault(ModelDeploymentAnnotations.Action);
+        var pending = md.Metadata.Annotations.ValueOrDefault(ModelDeploymentAnnotations.Action);
         if (pending is not null)
         {
             summary.Row("Pending action:", pending);

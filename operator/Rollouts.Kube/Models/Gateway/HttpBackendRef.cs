@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 namespace Rollouts.Kube;
 
 /// <summary>HTTPBackendRef: a Service with a relative weight.</summary>
-public sealed class HttpBackendRef
+public sealed record HttpBackendRef
 {
-    /// <summary>Group of the backend ("" for core).</summary>
+    /// <summary>Group of the backend (empty for core).</summary>
     public string? Group { get; set; }
 
     /// <summary>Kind of the backend (default Service).</summary>
@@ -21,10 +21,10 @@ public sealed class HttpBackendRef
     /// <summary>Backend port.</summary>
     public int? Port { get; set; }
 
-    /// <summary>Relative weight (0..1,000,000; default 1).</summary>
+    /// <summary>Relative weight, 0 to 1,000,000 (default 1).</summary>
     public int? Weight { get; set; }
 
-    /// <summary>Unmodelled fields (filters).</summary>
+    /// <summary>Fields not modelled here (filters), kept verbatim.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -1,12 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Rollouts.Kube;
 
 /// <summary>HTTPHeaderMatch.</summary>
-public sealed class HttpHeaderMatch
+public sealed record HttpHeaderMatch
 {
-    /// <summary>Exact or RegularExpression.</summary>
+    /// <summary><c>Exact</c> or <c>RegularExpression</c>.</summary>
     public string? Type { get; set; }
 
     /// <summary>Header name.</summary>

@@ -1,14 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Rollouts.Kube;
 
 /// <summary>HTTPPathMatch.</summary>
-public sealed class HttpPathMatch
+public sealed record HttpPathMatch
 {
-    /// <summary>Exact, PathPrefix or RegularExpression.</summary>
+    /// <summary><c>Exact</c>, <c>PathPrefix</c> or <c>RegularExpression</c>.</summary>
     public string? Type { get; set; }
 
-    /// <summary>The path value.</summary>
+    /// <summary>The path value, e.g. <c>/v2/models/iris</c>.</summary>
     public string? Value { get; set; }
 }

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Rollouts.Kube;
 
-/// <summary>HTTPRouteMatch.</summary>
-public sealed class HttpRouteMatch
+/// <summary>HTTPRouteMatch: path and header matches.</summary>
+public sealed record HttpRouteMatch
 {
     /// <summary>Path match.</summary>
     public HttpPathMatch? Path { get; set; }
@@ -12,7 +12,7 @@ public sealed class HttpRouteMatch
     /// <summary>Header matches.</summary>
     public List<HttpHeaderMatch>? Headers { get; set; }
 
-    /// <summary>Unmodelled fields (queryParams, method).</summary>
+    /// <summary>Fields not modelled here (queryParams, method), kept verbatim.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

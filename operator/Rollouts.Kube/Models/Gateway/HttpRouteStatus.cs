@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Rollouts.Kube;
 
-/// <summary>HTTPRoute status (parents' acceptance, kept raw).</summary>
-public sealed class HttpRouteStatus
+/// <summary>HTTPRoute status (the parents' acceptance), kept raw: the operator only reads weights from the spec.</summary>
+public sealed record HttpRouteStatus
 {
-    /// <summary>Unmodelled fields (parents).</summary>
+    /// <summary>Every status field, verbatim.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

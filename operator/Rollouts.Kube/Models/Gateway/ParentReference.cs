@@ -1,10 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Rollouts.Kube;
 
-/// <summary>Gateway API ParentReference.</summary>
-public sealed class ParentReference
+/// <summary>Gateway API ParentReference: the Gateway (listener) a route attaches to.</summary>
+public sealed record ParentReference
 {
     /// <summary>Group of the parent (default gateway.networking.k8s.io).</summary>
     public string? Group { get; set; }
