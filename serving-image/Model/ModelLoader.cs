@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Batching;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
+using Rollouts.Serving.Onnx;
 
 namespace Rollouts.Serving.Model;
 
@@ -37,7 +37,7 @@ public sealed partial class ModelLoader(
             var start = time.GetTimestamp();
             var loaded = await LoadAsync(stoppingToken).ConfigureAwait(false);
             var seconds = time.GetElapsedTime(start).TotalSeconds;
-            metrics.ModelLoaded(seconds, OrtRuntime.Environment.RuntimeVersion);
+            metrics.ModelLoaded(seconds, OrtRuntime.Version);
             host.SetReady(loaded);
             LogReady(host.Name, host.Version, seconds, loaded.Signature.Batchable && options.BatchingEnabled);
         }
@@ -75,7 +75,7 @@ public sealed partial class ModelLoader(
         }
 
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : CgroupCpuLimit.DefaultThreads();
-        var session = InferenceSession.Load(OrtRuntime.Environment, bytes, new SessionConfig(threads, 1, options.AllowSpinning));
+        var session = OnnxSession.Load(bytes, new SessionSettings(threads, options.AllowSpinning));
         try
         {
             var signature = ModelSignature.TryCreate(session.Inputs, session.Outputs, out var error)
@@ -125,13 +125,13 @@ public sealed partial class ModelLoader(
             ?? throw new ModelLoadException($"baseline '{uri}' does not fit the model: {error}");
     }
 
-    private void Warmup(InferenceSession session, ModelSignature signature)
+    private void Warmup(OnnxSession session, ModelSignature signature)
     {
         try
         {
             session.Run(WarmupInput.Create(signature));
         }
-        catch (OrtException e)
+        catch (OnnxRuntimeFailure e)
         {
             // The session is built and was exercised; a synthetic all-zero row may be outside what the model accepts.
             LogWarmupFailed(host.Name, e.Message);
