@@ -12,8 +12,8 @@ namespace Rollouts.Serving.Model;
 
 /// <summary>
 /// Loads the model in the background once the host starts (so /v2/health/live answers during the load): fetch, check
-/// the SHA-256, create the session, check the signature, bind the drift baseline, run one warm-up inference, then mark
-/// the model ready. Any failure is one clear log line, exit code 1 and an orderly stop of the application.
+/// the SHA-256, refuse external data outside the model file's folder (<see cref="ExternalDataCheck"/>), create the
+/// session, check the signature, bind the drift baseline, run one warm-up inference, then mark the model ready. Any failure is one clear log line, exit code 1 and an orderly stop of the application.
 /// </summary>
 public sealed partial class ModelLoader(
     ModelHost host,
@@ -74,8 +74,10 @@ public sealed partial class ModelLoader(
             }
         }
 
+        var folder = ModelSource.LocalPath(options.ModelUri) is { } path ? Path.GetDirectoryName(path) : null;
+        RefuseOutsideExternalData(bytes, folder);
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : CgroupCpuLimit.DefaultThreads();
-        var session = OnnxSession.Load(bytes, new SessionSettings(threads, options.AllowSpinning));
+        var session = OnnxSession.Load(bytes, new SessionSettings(threads, options.AllowSpinning, folder));
         try
         {
             var signature = ModelSignature.TryCreate(session.Inputs, session.Outputs, out var error)
@@ -95,6 +97,24 @@ public sealed partial class ModelLoader(
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    private void RefuseOutsideExternalData(byte[] bytes, string? folder)
+    {
+        IReadOnlyList<ExternalTensor> external;
+        try
+        {
+            external = ExternalTensorScanner.Find(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelLoadException($"model '{options.ModelUri}' is not a well-formed ONNX ModelProto ({e.Message})");
+        }
+
+        if (ExternalDataCheck.Refusal(external, folder, options.ModelUri) is { } refusal)
+        {
+            throw new ModelLoadException(refusal);
         }
     }
 

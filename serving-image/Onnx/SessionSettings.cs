@@ -13,10 +13,14 @@ namespace Rollouts.Serving.Onnx;
 /// 1 runs on the calling thread only. Must be ≥ 0.</param>
 /// <param name="AllowSpinning">Whether idle pool threads spin before sleeping: lower latency, but CPU burned while
 /// waiting; off suits a shared machine.</param>
-public sealed record SessionSettings(int IntraOpThreads, bool AllowSpinning = false)
+/// <param name="ExternalDataFolder">The folder external data files are read from (session config entry
+/// <c>session.model_external_initializers_file_folder_path</c>, which ONNX Runtime also confines them to); null for a
+/// model without a folder (downloaded), which then may use none (see <see cref="Model.ExternalDataCheck"/>).</param>
+public sealed record SessionSettings(int IntraOpThreads, bool AllowSpinning = false, string? ExternalDataFolder = null)
 {
     private const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
     private const string InterOpSpinningKey = "session.inter_op.allow_spinning";
+    private const string ExternalDataFolderKey = "session.model_external_initializers_file_folder_path";
 
     /// <summary>New session options with these settings; the caller disposes them.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A negative thread count.</exception>
@@ -33,6 +37,11 @@ public sealed record SessionSettings(int IntraOpThreads, bool AllowSpinning = fa
             var spinning = AllowSpinning ? "1" : "0";
             options.AddSessionConfigEntry(IntraOpSpinningKey, spinning);
             options.AddSessionConfigEntry(InterOpSpinningKey, spinning);
+            if (ExternalDataFolder is not null)
+            {
+                options.AddSessionConfigEntry(ExternalDataFolderKey, ExternalDataFolder);
+            }
+
             return options;
         }
         catch
