@@ -4,7 +4,8 @@
 # model in the same run, prints the table and writes it to docs/benchmarks/serving.md.
 # A last row runs iris-v2 with its drift baseline at concurrency 64, to show what drift tracking costs.
 # Environment: DURATION (seconds per wrk run, default 10), PORT (default 18480), MODELS (default "iris-v2 iris-slow"),
-# DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run).
+# DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run),
+# OUT (where the table goes, default docs/benchmarks/serving.md; e.g. a temp file when comparing runs).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,7 +13,7 @@ cd "$root"
 duration="${DURATION:-10}"
 port="${PORT:-18480}"
 models="${MODELS:-iris-v2 iris-slow}"
-out="$root/docs/benchmarks/serving.md"
+out="${OUT:-$root/docs/benchmarks/serving.md}"
 work="$(mktemp -d)"
 server_pid=""
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -102,7 +103,7 @@ mkdir -p "$(dirname "$out")"
   echo "- Machine: $cpu, $cores cores (nproc), load average (1/5/15 min) before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
   echo "- Server: Release build, defaults (dynamic batching max 64 rows / 500 µs, intra-op threads = CPU quota)${SERVER_ARGS:+, extra: $SERVER_ARGS}"
   echo "- Load: wrk 4.1, ${duration} s per row, one real Iris row per POST /v2/models/iris/infer (serving-image/bench/infer.lua); wrk runs on the same cores as the server."
-  echo "- ONNX Runtime in-process: InferenceSession.Run in a loop, batch 1, intra-op threads 1; \"all threads\" = one caller per core."
+  echo "- ONNX Runtime in-process (serving-image/bench/OrtBench): the managed InferenceSession.Run over an OrtValue wrapping the row, outputs copied out, in a loop, batch 1, intra-op threads 1; \"all threads\" = one caller per core."
   echo "- Ratio = server infer/s ÷ in-process runs/s with all threads (batch 1)."
   echo
   echo "| model | concurrency | infer/s | p50 ms | p99 ms | ORT 1 thread runs/s | ORT all threads runs/s | ratio | non-2xx |"
