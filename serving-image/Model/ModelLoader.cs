@@ -13,7 +13,8 @@ namespace Rollouts.Serving.Model;
 /// <summary>
 /// Loads the model in the background once the host starts (so /v2/health/live answers during the load): fetch, check
 /// the SHA-256, refuse external data outside the model file's folder (<see cref="ExternalDataCheck"/>), create the
-/// session, check the signature, bind the drift baseline, run one warm-up inference, then mark the model ready. Any failure is one clear log line, exit code 1 and an orderly stop of the application.
+/// session, check the signature, bind the drift baseline, run one warm-up inference, then mark the model ready. Any
+/// failure is one clear log line, exit code 1 and an orderly stop of the application.
 /// </summary>
 public sealed partial class ModelLoader(
     ModelHost host,

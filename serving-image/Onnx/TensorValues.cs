@@ -7,8 +7,10 @@ namespace Rollouts.Serving.Onnx;
 /// Crosses the seam between <see cref="Tensor"/> and ONNX Runtime's <see cref="OrtValue"/>: numeric and bool inputs are
 /// wrapped in place (<see cref="OrtValue.CreateTensorValueFromMemory{T}(T[], long[])"/> pins the managed array for the
 /// value's lifetime; nothing is copied), strings are converted to UTF-8 into a native string tensor (ONNX Runtime keeps
-/// strings in its own layout, so a copy cannot be avoided); outputs are copied once into new managed arrays, because the
-/// native buffers die with the Run's result values while a merged Run's rows are written into several responses later.
+/// strings in its own layout, so a copy cannot be avoided). Outputs either go straight into managed arrays the server
+/// allocates beforehand (<see cref="Allocate"/>, when their shapes are known before the Run) or are copied once out of
+/// the values ONNX Runtime allocates (<see cref="FromOrtValue"/>), because native buffers die with the Run's result
+/// values while a merged Run's rows are written into several responses later.
 /// </summary>
 internal static class TensorValues
 {
@@ -30,6 +32,44 @@ internal static class TensorValues
         TensorElementType.String => Strings((string[])tensor.Data, tensor.Shape),
         _ => throw new NotSupportedException($"tensor '{tensor.Name}' has element type {tensor.ElementType}, which the server does not pass to ONNX Runtime"),
     };
+
+    /// <summary>Whether <see cref="Allocate"/> can make an output of this element type (numeric and bool; not strings).</summary>
+    public static bool CanAllocate(TensorElementType type) => type is TensorElementType.Float or TensorElementType.Double
+        or TensorElementType.Int64 or TensorElementType.Int32 or TensorElementType.Int16 or TensorElementType.Int8
+        or TensorElementType.UInt8 or TensorElementType.UInt16 or TensorElementType.UInt32 or TensorElementType.UInt64
+        or TensorElementType.Bool;
+
+    /// <summary>
+    /// A zeroed managed output tensor of <paramref name="shape"/> and the value over it that ONNX Runtime writes the
+    /// output into (pinned, no copy afterwards); the caller disposes the value after the Run.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A type <see cref="CanAllocate"/> refuses.</exception>
+    public static (Tensor Tensor, OrtValue Value) Allocate(string name, TensorElementType type, long[] shape)
+    {
+        long count = 1;
+        foreach (var dim in shape)
+        {
+            count = checked(count * dim);
+        }
+
+        var length = checked((int)count);
+        (Array data, OrtValue value) = type switch
+        {
+            TensorElementType.Float => Over(new float[length], shape),
+            TensorElementType.Double => Over(new double[length], shape),
+            TensorElementType.Int64 => Over(new long[length], shape),
+            TensorElementType.Int32 => Over(new int[length], shape),
+            TensorElementType.Int16 => Over(new short[length], shape),
+            TensorElementType.Int8 => Over(new sbyte[length], shape),
+            TensorElementType.UInt8 => Over(new byte[length], shape),
+            TensorElementType.UInt16 => Over(new ushort[length], shape),
+            TensorElementType.UInt32 => Over(new uint[length], shape),
+            TensorElementType.UInt64 => Over(new ulong[length], shape),
+            TensorElementType.Bool => Over(new bool[length], shape),
+            _ => throw new NotSupportedException($"output '{name}' of element type {type} cannot be allocated by the server"),
+        };
+        return (Tensor.Trusted(name, type, shape, data), value);
+    }
 
     /// <summary>Copies a tensor output of a Run into a <see cref="Tensor"/> named <paramref name="name"/>.</summary>
     /// <exception cref="NotSupportedException">The output is not a tensor, or its element type is not carried.</exception>
@@ -61,6 +101,9 @@ internal static class TensorValues
 
         return Tensor.Trusted(name, type, info.Shape, data);
     }
+
+    private static (Array Data, OrtValue Value) Over<T>(T[] data, long[] shape)
+        where T : unmanaged => (data, OrtValue.CreateTensorValueFromMemory(data, shape));
 
     private static OrtValue Strings(string[] strings, long[] shape)
     {

@@ -85,6 +85,52 @@ public sealed class OnnxSessionTests
     }
 
     [Fact]
+    public void Outputs_written_into_arrays_allocated_up_front_equal_onnx_runtimes_own_and_empty_batches_run()
+    {
+        // iris-v2's outputs ([-1] and [-1,3]) follow the input's batch: they are allocated before the Run.
+        using var iris = Load(TestModels.Sample("iris-v2"));
+        iris.AllocatesOutputs.ShouldBeTrue();
+        var rows = IrisData.Rows().Take(5).ToList();
+        var batch = iris.Run([Tensor.Create("input", [5, 4], rows.SelectMany(r => r.Features).ToArray())]);
+        batch[0].Shape.ShouldBe([5L]);
+        batch[1].Shape.ShouldBe([5L, 3L]);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var alone = iris.Run([Tensor.Create("input", [1, 4], rows[i].Features)]);
+            ((long[])batch[0].Data)[i].ShouldBe(((long[])alone[0].Data)[0]);
+        }
+
+        var empty = iris.Run([Tensor.Create("input", [0, 4], Array.Empty<float>())]);
+        empty[1].Shape.ShouldBe([0L, 3L]);
+        empty[1].Length.ShouldBe(0);
+        iris.AllocatesOutputs.ShouldBeTrue();
+        Load(TestModels.Identity(OnnxDataType.String, -1, 2)).AllocatesOutputs.ShouldBeFalse("strings live in ONNX Runtime's layout");
+    }
+
+    [Fact]
+    public void A_model_whose_outputs_do_not_follow_the_first_inputs_batch_still_answers()
+    {
+        // y = z, declared [-1,2] like both inputs; fed x [3,2] and z [1,2], y is [1,2], not the [3,2] allocated from the
+        // first input: that Run is refused and redone with ONNX Runtime's own outputs, and later Runs go that way directly.
+        var model = new OnnxGraphBuilder("second-input")
+            .AddInput("x", OnnxDataType.Float, -1, 2)
+            .AddInput("z", OnnxDataType.Float, -1, 2)
+            .AddOutput("y", OnnxDataType.Float, -1, 2)
+            .AddNode("Identity", ["z"], ["y"])
+            .ToModelBytes();
+        using var session = OnnxSession.Load(model, OneThread);
+        session.AllocatesOutputs.ShouldBeTrue();
+
+        for (var round = 0; round < 2; round++)
+        {
+            var y = session.Run([Tensor.Create("x", [3, 2], new float[6]), Tensor.Create("z", [1, 2], new[] { 9f, 12f })]).Single();
+            y.Shape.ShouldBe([1L, 2L]);
+            ((float[])y.Data).ShouldBe([9f, 12f]);
+            session.AllocatesOutputs.ShouldBeFalse();
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_runs_agree_with_serial_runs_and_strings_come_back_as_sent()
     {
         using var iris = Load(TestModels.Sample("iris-v2"));
