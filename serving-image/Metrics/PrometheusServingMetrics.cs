@@ -30,35 +30,36 @@ public sealed class PrometheusServingMetrics : IServingMetrics
 
     private readonly string name;
     private readonly string version;
-    private readonly Counter requestsFamily;
-    private readonly Counter.Child?[] requestsByCode = new Counter.Child?[600];
-    private readonly Histogram.Child duration;
-    private readonly Histogram.Child queue;
-    private readonly Histogram.Child compute;
-    private readonly Histogram.Child batchSize;
-    private readonly Gauge.Child inFlight;
-    private readonly Gauge.Child loadDuration;
-    private readonly Gauge info;
-    private readonly Gauge featureDrift;
-    private readonly Gauge predictionDrift;
+    private readonly MetricFactory factory;
+    private readonly Prometheus.Counter requestsFamily;
+    private readonly Prometheus.Counter.Child?[] requestsByCode = new Prometheus.Counter.Child?[600];
+    private readonly Prometheus.Histogram.Child duration;
+    private readonly Prometheus.Histogram.Child queue;
+    private readonly Prometheus.Histogram.Child compute;
+    private readonly Prometheus.Histogram.Child batchSize;
+    private readonly Prometheus.Gauge.Child inFlight;
+    private readonly Prometheus.Gauge.Child loadDuration;
+    private readonly Prometheus.Gauge info;
+    private readonly Prometheus.Gauge featureDrift;
+    private readonly Prometheus.Gauge predictionDrift;
 
     /// <summary>Registers the server's metrics in <paramref name="registry"/>.</summary>
     public PrometheusServingMetrics(CollectorRegistry registry, ServingOptions options, DriftState drift)
     {
         name = options.ModelName;
         version = options.ModelVersion;
-        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        factory = Prometheus.Metrics.WithCustomRegistry(registry);
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
-        requestsFamily = factory.CreateCounter("model_inference_requests_total", "Infer requests by HTTP status code.", ["model_name", "model_version", "code"]);
-        duration = Histogram(factory, "model_inference_request_duration_seconds", "Infer request duration from routing to response, in seconds.", RequestBuckets);
-        queue = Histogram(factory, "model_inference_queue_duration_seconds", "Time a request waited for its ONNX Runtime Run (batch queue), in seconds.", StageBuckets);
-        compute = Histogram(factory, "model_inference_compute_duration_seconds", "Duration of one ONNX Runtime Run, in seconds.", StageBuckets);
-        batchSize = Histogram(factory, "model_inference_batch_size", "Rows per ONNX Runtime Run.", BatchBuckets);
-        inFlight = factory.CreateGauge("model_inference_in_flight_requests", "Infer requests being handled.", ModelLabels).WithLabels(name, version);
-        loadDuration = factory.CreateGauge("model_load_duration_seconds", "Time to fetch, load and warm up the model, in seconds.", ModelLabels).WithLabels(name, version);
-        info = factory.CreateGauge("model_info", "The served model; value 1.", ["model_name", "model_version", "runtime_version"]);
-        featureDrift = factory.CreateGauge("model_feature_drift_psi", "PSI of each input feature over the sliding window against the baseline (Evidently's psi stat test).", ["model_name", "model_version", "feature"]);
-        predictionDrift = factory.CreateGauge("model_prediction_drift_psi", "PSI of the prediction over the sliding window against the baseline (Evidently's psi stat test).", ModelLabels);
+        requestsFamily = Counter("model_inference_requests_total", "Infer requests by HTTP status code.", "model_name", "model_version", "code");
+        duration = Histogram("model_inference_request_duration_seconds", "Infer request duration from routing to response, in seconds.", RequestBuckets);
+        queue = Histogram("model_inference_queue_duration_seconds", "Time a request waited for its ONNX Runtime Run (batch queue), in seconds.", StageBuckets);
+        compute = Histogram("model_inference_compute_duration_seconds", "Duration of one ONNX Runtime Run, in seconds.", StageBuckets);
+        batchSize = Histogram("model_inference_batch_size", "Rows per ONNX Runtime Run.", BatchBuckets);
+        inFlight = Gauge("model_inference_in_flight_requests", "Infer requests being handled.", ModelLabels).WithLabels(name, version);
+        loadDuration = Gauge("model_load_duration_seconds", "Time to fetch, load and warm up the model, in seconds.", ModelLabels).WithLabels(name, version);
+        info = Gauge("model_info", "The served model; value 1.", "model_name", "model_version", "runtime_version");
+        featureDrift = Gauge("model_feature_drift_psi", "PSI of each input feature over the sliding window against the baseline (Evidently's psi stat test).", "model_name", "model_version", "feature");
+        predictionDrift = Gauge("model_prediction_drift_psi", "PSI of the prediction over the sliding window against the baseline (Evidently's psi stat test).", ModelLabels);
         registry.AddBeforeCollectCallback(() => SetDrift(drift));
     }
 
@@ -91,7 +92,13 @@ public sealed class PrometheusServingMetrics : IServingMetrics
         info.WithLabels(name, version, runtimeVersion).Set(1);
     }
 
-    private Histogram.Child Histogram(MetricFactory factory, string metric, string help, double[] buckets) =>
+    // Registration helpers take the metric name first, so the name stands as a literal at each call (the dashboard
+    // test in tests/Rollouts.Shipping.Tests reads the exported names from such calls).
+    private Prometheus.Counter Counter(string metric, string help, params string[] labels) => factory.CreateCounter(metric, help, labels);
+
+    private Prometheus.Gauge Gauge(string metric, string help, params string[] labels) => factory.CreateGauge(metric, help, labels);
+
+    private Prometheus.Histogram.Child Histogram(string metric, string help, double[] buckets) =>
         factory.CreateHistogram(metric, help, ModelLabels, new HistogramConfiguration { Buckets = buckets }).WithLabels(name, version);
 
     /// <summary>PSI per feature and of the prediction; a feature whose window is still empty has no series.</summary>
