@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serving benchmark (not a test): builds Release, starts the server for iris-v2 and iris-slow, drives it with wrk
 # (one real Iris row per POST) at concurrency 1, 16 and 64, measures in-process ONNX Runtime throughput for the same
-# model in the same run, prints the table and writes it to docs/benchmarks/serving.md.
+# model in the same run, prints the table and writes it to docs/benchmarks/serving.md (between the page's
+# "bench-serving" markers, keeping the rest of the page; a page without them is replaced).
 # A last row runs iris-v2 with its drift baseline at concurrency 64, to show what drift tracking costs.
 # Environment: DURATION (seconds per wrk run, default 10), PORT (default 18480), MODELS (default "iris-v2 iris-slow"),
 # DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run),
@@ -95,9 +96,10 @@ done
 cpu="$(lscpu | awk -F: '/^Model name/ { gsub(/^[ \t]+/, "", $2); print $2; exit }')"
 cores="$(nproc)"
 mkdir -p "$(dirname "$out")"
+begin="<!-- bench-serving: latest run (written by serving-image/bench/run.sh) -->"
+end="<!-- bench-serving: end of latest run -->"
 {
-  echo "# Serving benchmark"
-  echo
+  echo "$begin"
   echo "Produced by \`serving-image/bench/run.sh\` (\`make bench-serving\`) on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC."
   echo
   echo "- Machine: $cpu, $cores cores (nproc), load average (1/5/15 min) before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
@@ -109,7 +111,19 @@ mkdir -p "$(dirname "$out")"
   echo "| model | concurrency | infer/s | p50 ms | p99 ms | ORT 1 thread runs/s | ORT all threads runs/s | ratio | non-2xx |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
-} >"$out"
+  echo "$end"
+} >"$work/latest.md"
+
+# The page keeps what stands around the markers (e.g. a before/after comparison); a page without them is replaced.
+if [ -f "$out" ] && grep -qF "$begin" "$out" && grep -qF "$end" "$out"; then
+  awk -v b="$begin" -v e="$end" -v f="$work/latest.md" '
+    $0 == b { while ((getline line < f) > 0) print line; skip = 1; next }
+    $0 == e { skip = 0; next }
+    !skip { print }' "$out" >"$work/page.md"
+  cp "$work/page.md" "$out"
+else
+  { echo "# Serving benchmark"; echo; cat "$work/latest.md"; } >"$out"
+fi
 
 echo
-cat "$out"
+cat "$work/latest.md"
