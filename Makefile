@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps controlplane onnxruntime build test models cluster-up cluster-down bench-serving bench-operator demo e2e images chart-sync kubectl-mdep clean
+.PHONY: help deps controlplane build test models cluster-up cluster-down bench-serving bench-operator demo e2e images chart-sync kubectl-mdep clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -16,10 +16,7 @@ deps: ## install the Debian packages the tests and the demo need (once per machi
 controlplane: deps ## build kube-apiserver/controller-manager v1.20.2 once into ~/.cache/model-rollouts
 	@bash dev/controlplane/build.sh
 
-onnxruntime: ## fetch libonnxruntime.so.1 (npm onnxruntime-node, pinned sha256) into ~/.cache/model-rollouts
-	@bash dev/fetch-onnxruntime.sh >/dev/null
-
-build: onnxruntime ## build the solution
+build: ## build the solution (ONNX Runtime's native library comes with the Microsoft.ML.OnnxRuntime package)
 	$(DOTNET) build Rollouts.sln -c $(CONFIG) --nologo
 
 test: deps controlplane build ## run every test (real API server, Prometheus, ONNX Runtime)
@@ -39,10 +36,10 @@ cluster-down: ## stop the local control plane
 demo: ## the main job end to end on this machine: real API server, Prometheus, operator, serving pods; six rollouts
 	@CONFIG=$(CONFIG) bash dev/demo.sh
 
-e2e: deps controlplane onnxruntime ## the demo's scenarios as tests (also part of `make test`)
+e2e: deps controlplane ## the demo's scenarios as tests (also part of `make test`)
 	$(DOTNET) test tests/Rollouts.E2E.Tests -c $(CONFIG) --nologo
 
-bench-serving: deps onnxruntime ## serving benchmark (wrk); writes docs/benchmarks/serving.md
+bench-serving: deps ## serving benchmark (wrk); writes docs/benchmarks/serving.md
 	@bash serving-image/bench/run.sh
 
 bench-operator: controlplane ## operator at cluster scale (own control plane, N objects): make bench-operator N=1000 [LABEL=after]; writes docs/benchmarks/operator.md

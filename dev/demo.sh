@@ -3,7 +3,7 @@
 #
 # 1. installs what a fresh machine lacks: Debian packages (dev/install-deps.sh), kube-apiserver and
 #    kube-controller-manager v1.20.2 built once into ~/.cache/model-rollouts (dev/controlplane/build.sh, ~5 min the
-#    first time; a second run reuses them), ONNX Runtime's native library (dev/fetch-onnxruntime.sh);
+#    first time; a second run reuses them); ONNX Runtime comes with the build (NuGet package Microsoft.ML.OnnxRuntime);
 # 2. builds the demo, which builds the serving image and the operator (dotnet build);
 # 3. runs dev/Rollouts.Demo: a local control plane, a node agent running serving pods as local processes, a real
 #    Prometheus, the operator, steady Iris traffic, and six scenarios (promote, rollback on error rate, latency,
@@ -26,10 +26,6 @@ bash dev/install-deps.sh
 
 step "control plane binaries (built once per machine; the first build takes about 5 minutes)"
 bash dev/controlplane/build.sh
-
-step "ONNX Runtime native library"
-bash dev/fetch-onnxruntime.sh >/dev/null
-echo "onnxruntime: ready"
 
 step "build (demo, serving image, operator; $config)"
 dotnet build dev/Rollouts.Demo -c "$config" --nologo -v quiet -clp:ErrorsOnly

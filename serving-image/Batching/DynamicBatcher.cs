@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Inference;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Batching;
 

@@ -1,7 +1,8 @@
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
+using Rollouts.Serving.Onnx;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Batching;
 
@@ -9,7 +10,7 @@ namespace Rollouts.Serving.Batching;
 /// Runs the ONNX Runtime session: times each Run (compute duration and batch size metrics), turns a failure inside
 /// ONNX Runtime into a failed outcome, and feeds the drift monitor after the outputs exist.
 /// </summary>
-public sealed class ModelExecutor(InferenceSession session, IServingMetrics metrics, DriftMonitor? drift, TimeProvider time)
+public sealed class ModelExecutor(OnnxSession session, IServingMetrics metrics, DriftMonitor? drift, TimeProvider time)
 {
     /// <summary>The time source for queue and compute durations.</summary>
     public TimeProvider Time => time;
@@ -27,7 +28,7 @@ public sealed class ModelExecutor(InferenceSession session, IServingMetrics metr
             metrics.Computed(Math.Max(1, rows), time.GetElapsedTime(start).TotalSeconds);
             return InferenceOutcome.Whole(outputs);
         }
-        catch (OrtException e)
+        catch (OnnxRuntimeFailure e)
         {
             outputs = null;
             metrics.Computed(Math.Max(1, rows), time.GetElapsedTime(start).TotalSeconds);

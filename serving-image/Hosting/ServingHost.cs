@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Rollouts.Metrics;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Http;
 using Rollouts.Serving.Metrics;
@@ -57,7 +56,7 @@ public static class ServingHost
         services.AddSingleton(new ModelSource());
         services.AddSingleton<ModelHost>();
         services.AddSingleton<DriftState>();
-        services.AddSingleton<MetricRegistry>();
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<IServingMetrics, PrometheusServingMetrics>();
         services.AddSingleton<InferHandler>();
         services.AddHostedService<ModelLoader>();

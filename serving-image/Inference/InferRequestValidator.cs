@@ -1,5 +1,5 @@
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Model;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Inference;
 

@@ -1,4 +1,4 @@
-using Rollouts.OnnxRuntime;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Inference;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Rollouts.OnnxRuntime;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Inference;
 

@@ -2,7 +2,7 @@ namespace Rollouts.Serving.Metrics;
 
 /// <summary>
 /// The server's metric updates (names in seams §5, every series labelled model_name and model_version).
-/// Kept behind this interface so the exposition library is wired in one file (<see cref="PrometheusServingMetrics"/>).
+/// Kept behind this interface so the metrics library (prometheus-net) is wired in one file (<see cref="PrometheusServingMetrics"/>).
 /// </summary>
 public interface IServingMetrics
 {

@@ -1,13 +1,17 @@
-using Rollouts.Metrics;
+using System.Globalization;
+using Prometheus;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Hosting;
 
 namespace Rollouts.Serving.Metrics;
 
 /// <summary>
-/// <see cref="IServingMetrics"/> over <see cref="MetricRegistry"/> (seams §5 names; every series labelled model_name and
-/// model_version). Children are resolved once and cached (per status code for the request counter); drift PSI series
-/// are callback gauges computed at scrape time.
+/// <see cref="IServingMetrics"/> over prometheus-net 8.2.1 (seams §5 names; every series labelled model_name and
+/// model_version) in the server's own <see cref="CollectorRegistry"/>, so nothing but these families is exported (no
+/// process or runtime collectors, no meter listeners). Labelled children are resolved once and cached (per status code
+/// for the request counter), so the hot path is lock-free increments; exemplars are off, since the text format 0.0.4
+/// that <c>/metrics</c> serves cannot carry them and recording them costs every observation. Drift PSI gauges are set
+/// from the drift monitor just before each scrape.
 /// </summary>
 public sealed class PrometheusServingMetrics : IServingMetrics
 {
@@ -22,40 +26,48 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     /// <summary>Batch size buckets in rows.</summary>
     public static readonly double[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
+    private static readonly string[] ModelLabels = ["model_name", "model_version"];
+
     private readonly string name;
     private readonly string version;
-    private readonly Counter requestsFamily;
-    private readonly CounterChild?[] requestsByCode = new CounterChild?[600];
-    private readonly HistogramChild duration;
-    private readonly HistogramChild queue;
-    private readonly HistogramChild compute;
-    private readonly HistogramChild batchSize;
-    private readonly GaugeChild inFlight;
-    private readonly GaugeChild loadDuration;
-    private readonly Gauge info;
+    private readonly MetricFactory factory;
+    private readonly Prometheus.Counter requestsFamily;
+    private readonly Prometheus.Counter.Child?[] requestsByCode = new Prometheus.Counter.Child?[600];
+    private readonly Prometheus.Histogram.Child duration;
+    private readonly Prometheus.Histogram.Child queue;
+    private readonly Prometheus.Histogram.Child compute;
+    private readonly Prometheus.Histogram.Child batchSize;
+    private readonly Prometheus.Gauge.Child inFlight;
+    private readonly Prometheus.Gauge.Child loadDuration;
+    private readonly Prometheus.Gauge info;
+    private readonly Prometheus.Gauge featureDrift;
+    private readonly Prometheus.Gauge predictionDrift;
 
     /// <summary>Registers the server's metrics in <paramref name="registry"/>.</summary>
-    public PrometheusServingMetrics(MetricRegistry registry, ServingOptions options, DriftState drift)
+    public PrometheusServingMetrics(CollectorRegistry registry, ServingOptions options, DriftState drift)
     {
         name = options.ModelName;
         version = options.ModelVersion;
-        requestsFamily = registry.Counter("model_inference_requests_total", "Infer requests by HTTP status code.", "model_name", "model_version", "code");
-        duration = registry.Histogram("model_inference_request_duration_seconds", "Infer request duration from routing to response, in seconds.", RequestBuckets, "model_name", "model_version").WithLabels(name, version);
-        queue = registry.Histogram("model_inference_queue_duration_seconds", "Time a request waited for its ONNX Runtime Run (batch queue), in seconds.", StageBuckets, "model_name", "model_version").WithLabels(name, version);
-        compute = registry.Histogram("model_inference_compute_duration_seconds", "Duration of one ONNX Runtime Run, in seconds.", StageBuckets, "model_name", "model_version").WithLabels(name, version);
-        batchSize = registry.Histogram("model_inference_batch_size", "Rows per ONNX Runtime Run.", BatchBuckets, "model_name", "model_version").WithLabels(name, version);
-        inFlight = registry.Gauge("model_inference_in_flight_requests", "Infer requests being handled.", "model_name", "model_version").WithLabels(name, version);
-        loadDuration = registry.Gauge("model_load_duration_seconds", "Time to fetch, load and warm up the model, in seconds.", "model_name", "model_version").WithLabels(name, version);
-        info = registry.Gauge("model_info", "The served model; value 1.", "model_name", "model_version", "runtime_version");
-        registry.GaugeCallback("model_feature_drift_psi", "PSI of each input feature over the sliding window against the baseline (Evidently's psi stat test).", () => FeatureSeries(drift), "model_name", "model_version", "feature");
-        registry.GaugeCallback("model_prediction_drift_psi", "PSI of the prediction over the sliding window against the baseline (Evidently's psi stat test).", () => PredictionSeries(drift), "model_name", "model_version");
+        factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        requestsFamily = Counter("model_inference_requests_total", "Infer requests by HTTP status code.", "model_name", "model_version", "code");
+        duration = Histogram("model_inference_request_duration_seconds", "Infer request duration from routing to response, in seconds.", RequestBuckets);
+        queue = Histogram("model_inference_queue_duration_seconds", "Time a request waited for its ONNX Runtime Run (batch queue), in seconds.", StageBuckets);
+        compute = Histogram("model_inference_compute_duration_seconds", "Duration of one ONNX Runtime Run, in seconds.", StageBuckets);
+        batchSize = Histogram("model_inference_batch_size", "Rows per ONNX Runtime Run.", BatchBuckets);
+        inFlight = Gauge("model_inference_in_flight_requests", "Infer requests being handled.", ModelLabels).WithLabels(name, version);
+        loadDuration = Gauge("model_load_duration_seconds", "Time to fetch, load and warm up the model, in seconds.", ModelLabels).WithLabels(name, version);
+        info = Gauge("model_info", "The served model; value 1.", "model_name", "model_version", "runtime_version");
+        featureDrift = Gauge("model_feature_drift_psi", "PSI of each input feature over the sliding window against the baseline (Evidently's psi stat test).", "model_name", "model_version", "feature");
+        predictionDrift = Gauge("model_prediction_drift_psi", "PSI of the prediction over the sliding window against the baseline (Evidently's psi stat test).", ModelLabels);
+        registry.AddBeforeCollectCallback(() => SetDrift(drift));
     }
 
     /// <inheritdoc />
     public void RequestFinished(int statusCode, double seconds)
     {
         var code = (uint)statusCode < requestsByCode.Length ? statusCode : 0;
-        var child = requestsByCode[code] ??= requestsFamily.WithLabels(name, version, statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var child = requestsByCode[code] ??= requestsFamily.WithLabels(name, version, statusCode.ToString(CultureInfo.InvariantCulture));
         child.Inc();
         duration.Observe(seconds);
     }
@@ -80,24 +92,31 @@ public sealed class PrometheusServingMetrics : IServingMetrics
         info.WithLabels(name, version, runtimeVersion).Set(1);
     }
 
-    private IEnumerable<(string[] Labels, double Value)> FeatureSeries(DriftState drift)
+    // Registration helpers take the metric name first, so the name stands as a literal at each call (the dashboard
+    // test in tests/Rollouts.Shipping.Tests reads the exported names from such calls).
+    private Prometheus.Counter Counter(string metric, string help, params string[] labels) => factory.CreateCounter(metric, help, labels);
+
+    private Prometheus.Gauge Gauge(string metric, string help, params string[] labels) => factory.CreateGauge(metric, help, labels);
+
+    private Prometheus.Histogram.Child Histogram(string metric, string help, double[] buckets) =>
+        factory.CreateHistogram(metric, help, ModelLabels, new HistogramConfiguration { Buckets = buckets }).WithLabels(name, version);
+
+    /// <summary>PSI per feature and of the prediction; a feature whose window is still empty has no series.</summary>
+    private void SetDrift(DriftState drift)
     {
         if (drift.Monitor is not { } monitor)
         {
-            yield break;
+            return;
         }
 
         foreach (var (feature, psi) in monitor.FeaturePsi())
         {
-            yield return ([name, version, feature], psi);
+            featureDrift.WithLabels(name, version, feature).Set(psi);
         }
-    }
 
-    private IEnumerable<(string[] Labels, double Value)> PredictionSeries(DriftState drift)
-    {
-        if (drift.Monitor?.PredictionPsi() is double psi)
+        if (monitor.PredictionPsi() is double prediction)
         {
-            yield return ([name, version], psi);
+            predictionDrift.WithLabels(name, version).Set(prediction);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Batching;
+using Rollouts.Serving.Onnx;
 
 namespace Rollouts.Serving.Model;
 
@@ -8,4 +8,4 @@ namespace Rollouts.Serving.Model;
 /// <param name="Signature">Inputs and outputs as served.</param>
 /// <param name="Runner">Runs requests (batched or not).</param>
 /// <param name="MetadataJson">The body of GET /v2/models/{name}, UTF-8.</param>
-public sealed record LoadedModel(InferenceSession Session, ModelSignature Signature, InferenceRunner Runner, byte[] MetadataJson);
+public sealed record LoadedModel(OnnxSession Session, ModelSignature Signature, InferenceRunner Runner, byte[] MetadataJson);

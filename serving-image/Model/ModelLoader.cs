@@ -1,19 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Batching;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
+using Rollouts.Serving.Onnx;
 
 namespace Rollouts.Serving.Model;
 
 /// <summary>
 /// Loads the model in the background once the host starts (so /v2/health/live answers during the load): fetch, check
-/// the SHA-256, create the session, check the signature, bind the drift baseline, run one warm-up inference, then mark
-/// the model ready. Any failure is one clear log line, exit code 1 and an orderly stop of the application.
+/// the SHA-256, refuse external data outside the model file's folder (<see cref="ExternalDataCheck"/>), create the
+/// session, check the signature, bind the drift baseline, run one warm-up inference, then mark the model ready. Any
+/// failure is one clear log line, exit code 1 and an orderly stop of the application.
 /// </summary>
 public sealed partial class ModelLoader(
     ModelHost host,
@@ -37,7 +38,7 @@ public sealed partial class ModelLoader(
             var start = time.GetTimestamp();
             var loaded = await LoadAsync(stoppingToken).ConfigureAwait(false);
             var seconds = time.GetElapsedTime(start).TotalSeconds;
-            metrics.ModelLoaded(seconds, OrtRuntime.Environment.RuntimeVersion);
+            metrics.ModelLoaded(seconds, OrtRuntime.Version);
             host.SetReady(loaded);
             LogReady(host.Name, host.Version, seconds, loaded.Signature.Batchable && options.BatchingEnabled);
         }
@@ -74,8 +75,10 @@ public sealed partial class ModelLoader(
             }
         }
 
+        var folder = ModelSource.LocalPath(options.ModelUri) is { } path ? Path.GetDirectoryName(path) : null;
+        RefuseOutsideExternalData(bytes, folder);
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : CgroupCpuLimit.DefaultThreads();
-        var session = InferenceSession.Load(OrtRuntime.Environment, bytes, new SessionConfig(threads, 1, options.AllowSpinning));
+        var session = OnnxSession.Load(bytes, new SessionSettings(threads, options.AllowSpinning, folder));
         try
         {
             var signature = ModelSignature.TryCreate(session.Inputs, session.Outputs, out var error)
@@ -95,6 +98,24 @@ public sealed partial class ModelLoader(
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    private void RefuseOutsideExternalData(byte[] bytes, string? folder)
+    {
+        IReadOnlyList<ExternalTensor> external;
+        try
+        {
+            external = ExternalTensorScanner.Find(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelLoadException($"model '{options.ModelUri}' is not a well-formed ONNX ModelProto ({e.Message})");
+        }
+
+        if (ExternalDataCheck.Refusal(external, folder, options.ModelUri) is { } refusal)
+        {
+            throw new ModelLoadException(refusal);
         }
     }
 
@@ -125,13 +146,13 @@ public sealed partial class ModelLoader(
             ?? throw new ModelLoadException($"baseline '{uri}' does not fit the model: {error}");
     }
 
-    private void Warmup(InferenceSession session, ModelSignature signature)
+    private void Warmup(OnnxSession session, ModelSignature signature)
     {
         try
         {
             session.Run(WarmupInput.Create(signature));
         }
-        catch (OrtException e)
+        catch (OnnxRuntimeFailure e)
         {
             // The session is built and was exercised; a synthetic all-zero row may be outside what the model accepts.
             LogWarmupFailed(host.Name, e.Message);

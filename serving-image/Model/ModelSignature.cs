@@ -1,4 +1,5 @@
-using Rollouts.OnnxRuntime;
+using Rollouts.Serving.Onnx;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Model;
 

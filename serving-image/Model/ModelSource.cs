@@ -28,12 +28,8 @@ public sealed class ModelSource(HttpMessageHandler? handler = null)
             return await DownloadAsync(parsed, cancellationToken).ConfigureAwait(false);
         }
 
-        var path = uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) && parsed is not null ? parsed.LocalPath : uri;
-        if (parsed is not null && parsed.IsAbsoluteUri && parsed.Scheme is not ("file" or "http" or "https") && !Path.IsPathRooted(uri))
-        {
-            throw new ModelSourceException($"unsupported URI scheme '{parsed.Scheme}' in '{uri}': use a file path, file://, http:// or https://");
-        }
-
+        var path = LocalPath(uri)
+            ?? throw new ModelSourceException($"unsupported URI scheme '{parsed!.Scheme}' in '{uri}': use a file path, file://, http:// or https://");
         try
         {
             var info = new FileInfo(path);
@@ -53,6 +49,31 @@ public sealed class ModelSource(HttpMessageHandler? handler = null)
         {
             throw new ModelSourceException($"cannot read '{path}': {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The file behind <paramref name="uri"/> as an absolute path (a plain path, relative to the working directory, or a
+    /// <c>file://</c> URI), or null for a download (<c>http(s)://</c>) or another scheme.
+    /// </summary>
+    public static string? LocalPath(string uri)
+    {
+        var parsed = Uri.TryCreate(uri, UriKind.Absolute, out var u) ? u : null;
+        if (parsed is not null && parsed.Scheme is "http" or "https")
+        {
+            return null;
+        }
+
+        if (uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) && parsed is not null)
+        {
+            return Path.GetFullPath(parsed.LocalPath);
+        }
+
+        if (parsed is not null && parsed.Scheme is not "file" && !Path.IsPathRooted(uri))
+        {
+            return null;
+        }
+
+        return Path.GetFullPath(uri);
     }
 
     /// <summary>Lower-case hex SHA-256 of <paramref name="bytes"/>.</summary>

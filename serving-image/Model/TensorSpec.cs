@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Inference;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Model;
 

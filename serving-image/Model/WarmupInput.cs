@@ -1,5 +1,5 @@
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Inference;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Model;
 

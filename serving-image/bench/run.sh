@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Serving benchmark (not a test): builds Release, starts the server for iris-v2 and iris-slow, drives it with wrk
 # (one real Iris row per POST) at concurrency 1, 16 and 64, measures in-process ONNX Runtime throughput for the same
-# model in the same run, prints the table and writes it to docs/benchmarks/serving.md.
+# model in the same run, prints the table and writes it to docs/benchmarks/serving.md (between the page's
+# "bench-serving" markers, keeping the rest of the page; a page without them is replaced).
 # A last row runs iris-v2 with its drift baseline at concurrency 64, to show what drift tracking costs.
 # Environment: DURATION (seconds per wrk run, default 10), PORT (default 18480), MODELS (default "iris-v2 iris-slow"),
-# DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run).
+# DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run),
+# OUT (where the table goes, default docs/benchmarks/serving.md; e.g. a temp file when comparing runs).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,7 +14,7 @@ cd "$root"
 duration="${DURATION:-10}"
 port="${PORT:-18480}"
 models="${MODELS:-iris-v2 iris-slow}"
-out="$root/docs/benchmarks/serving.md"
+out="${OUT:-$root/docs/benchmarks/serving.md}"
 work="$(mktemp -d)"
 server_pid=""
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -94,21 +96,34 @@ done
 cpu="$(lscpu | awk -F: '/^Model name/ { gsub(/^[ \t]+/, "", $2); print $2; exit }')"
 cores="$(nproc)"
 mkdir -p "$(dirname "$out")"
+begin="<!-- bench-serving: latest run (written by serving-image/bench/run.sh) -->"
+end="<!-- bench-serving: end of latest run -->"
 {
-  echo "# Serving benchmark"
-  echo
+  echo "$begin"
   echo "Produced by \`serving-image/bench/run.sh\` (\`make bench-serving\`) on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC."
   echo
   echo "- Machine: $cpu, $cores cores (nproc), load average (1/5/15 min) before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
   echo "- Server: Release build, defaults (dynamic batching max 64 rows / 500 µs, intra-op threads = CPU quota)${SERVER_ARGS:+, extra: $SERVER_ARGS}"
   echo "- Load: wrk 4.1, ${duration} s per row, one real Iris row per POST /v2/models/iris/infer (serving-image/bench/infer.lua); wrk runs on the same cores as the server."
-  echo "- ONNX Runtime in-process: InferenceSession.Run in a loop, batch 1, intra-op threads 1; \"all threads\" = one caller per core."
+  echo "- ONNX Runtime in-process (serving-image/bench/OrtBench): the managed InferenceSession.Run over an OrtValue wrapping the row, outputs copied out, in a loop, batch 1, intra-op threads 1; \"all threads\" = one caller per core."
   echo "- Ratio = server infer/s ÷ in-process runs/s with all threads (batch 1)."
   echo
   echo "| model | concurrency | infer/s | p50 ms | p99 ms | ORT 1 thread runs/s | ORT all threads runs/s | ratio | non-2xx |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
-} >"$out"
+  echo "$end"
+} >"$work/latest.md"
+
+# The page keeps what stands around the markers (e.g. a before/after comparison); a page without them is replaced.
+if [ -f "$out" ] && grep -qF "$begin" "$out" && grep -qF "$end" "$out"; then
+  awk -v b="$begin" -v e="$end" -v f="$work/latest.md" '
+    $0 == b { while ((getline line < f) > 0) print line; skip = 1; next }
+    $0 == e { skip = 0; next }
+    !skip { print }' "$out" >"$work/page.md"
+  cp "$work/page.md" "$out"
+else
+  { echo "# Serving benchmark"; echo; cat "$work/latest.md"; } >"$out"
+fi
 
 echo
-cat "$out"
+cat "$work/latest.md"

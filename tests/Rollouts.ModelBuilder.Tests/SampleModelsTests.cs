@@ -1,5 +1,6 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Rollouts.ModelBuilder.Models;
-using Rollouts.OnnxRuntime;
 
 namespace Rollouts.ModelBuilder.Tests;
 
@@ -18,8 +19,8 @@ public sealed class SampleModelsTests(BuiltCatalog catalog) : IClassFixture<Buil
     {
         using var session = Ort.LoadCommitted(name);
 
-        session.Inputs.Select(i => (i.Name, i.ElementType, string.Join(",", i.Shape))).ShouldBe([("input", TensorElementType.Float, "-1,4")]);
-        session.Outputs.Select(o => (o.Name, o.ElementType, string.Join(",", o.Shape))).ShouldBe(
+        Ort.Inputs(session).ShouldBe([("input", TensorElementType.Float, "-1,4")]);
+        Ort.Outputs(session).ShouldBe(
         [
             ("label", TensorElementType.Int64, "-1"),
             ("probabilities", TensorElementType.Float, "-1,3"),
@@ -54,9 +55,8 @@ public sealed class SampleModelsTests(BuiltCatalog catalog) : IClassFixture<Buil
         {
             if (row[2] >= 5f)
             {
-                var error = Should.Throw<OrtException>(() => Ort.Run(broken, [row]));
-                error.FailedNode.ShouldNotBeNull();
-                error.Message.ShouldContain("Gather");
+                var error = Should.Throw<OnnxRuntimeException>(() => Ort.Run(broken, [row]));
+                error.Message.ShouldContain("Non-zero status code returned while running Gather node");
                 failures++;
             }
             else

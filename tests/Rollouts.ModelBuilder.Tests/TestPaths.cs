@@ -1,8 +1,8 @@
 namespace Rollouts.ModelBuilder.Tests;
 
 /// <summary>
-/// Repository paths and the real ONNX Runtime library (same rules as Rollouts.Testing.RepositoryPaths, kept local so
-/// these tests need neither the Kubernetes foundation nor a control plane).
+/// Repository paths (same rules as Rollouts.Testing.RepositoryPaths, kept local so these tests need neither the
+/// Kubernetes foundation nor a control plane).
 /// </summary>
 internal static class TestPaths
 {
@@ -24,14 +24,4 @@ internal static class TestPaths
     public static string IrisCsv => InRepo("samples/data/iris.csv");
 
     public static string ModelsDirectory => InRepo("samples/models");
-
-    public static string OnnxRuntimeLibrary =>
-        Environment.GetEnvironmentVariable("ORT_LIBRARY_PATH") is { Length: > 0 } p
-            ? p
-            : Path.Combine(
-                Environment.GetEnvironmentVariable("ROLLOUTS_CACHE") is { Length: > 0 } c
-                    ? c
-                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "model-rollouts"),
-                "onnxruntime-1.23.2",
-                "libonnxruntime.so.1");
 }

@@ -1,8 +1,8 @@
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Batching;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
-using Rollouts.Serving.Model;
+using Rollouts.Serving.Onnx;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Tests;
 
@@ -12,7 +12,7 @@ public sealed class DynamicBatcherTests
     [Fact]
     public async Task A_failed_merged_run_fails_every_request_in_it_while_the_good_row_alone_succeeds()
     {
-        using var session = InferenceSession.Load(OrtEnvironment.Shared, TestModels.Sample("iris-broken"), new SessionConfig(1));
+        using var session = OnnxSession.Load(File.ReadAllBytes(TestModels.Sample("iris-broken")), new SessionSettings(1));
         var rows = IrisData.Rows();
         var good = rows.First(r => Runs(session, r.Features)).Features;
         var bad = rows.First(r => !Runs(session, r.Features)).Features;
@@ -41,7 +41,7 @@ public sealed class DynamicBatcherTests
     [Fact]
     public async Task Merged_requests_get_their_own_rows()
     {
-        using var session = InferenceSession.Load(OrtEnvironment.Shared, TestModels.Sample("iris-v2"), new SessionConfig(1));
+        using var session = OnnxSession.Load(File.ReadAllBytes(TestModels.Sample("iris-v2")), new SessionSettings(1));
         var metrics = new RecordingMetrics();
         var executor = new ModelExecutor(session, metrics, null, TimeProvider.System);
         await using var batcher = new DynamicBatcher(executor, 16, TimeSpan.FromSeconds(5));
@@ -71,14 +71,14 @@ public sealed class DynamicBatcherTests
     private static ValidatedRequest Request(float[] features) =>
         new(null, [Tensor.Create("input", [1, 4], (float[])features.Clone())], [0, 1], 1);
 
-    private static bool Runs(InferenceSession session, float[] features)
+    private static bool Runs(OnnxSession session, float[] features)
     {
         try
         {
             session.Run([Tensor.Create("input", [1, 4], features)]);
             return true;
         }
-        catch (OrtException)
+        catch (OnnxRuntimeFailure)
         {
             return false;
         }

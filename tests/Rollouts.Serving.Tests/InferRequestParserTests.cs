@@ -1,7 +1,8 @@
 using System.Text;
-using Rollouts.OnnxRuntime;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Model;
+using Rollouts.Serving.Onnx;
+using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Tests;
 

@@ -55,7 +55,7 @@ public sealed class MetricsTests
         Value(samples, "model_load_duration_seconds").ShouldBeGreaterThan(0);
         var info = samples.Single(s => s.Name == "model_info");
         info.Value.ShouldBe(1);
-        info.Labels["runtime_version"].ShouldBe("1.23.2");
+        info.Labels["runtime_version"].ShouldBe("1.31.1");
 
         var buckets2 = samples.Where(s => s.Name == "model_inference_request_duration_seconds_bucket").Select(s => s.Labels["le"]).ToList();
         buckets2[0].ShouldBe("0.0005");

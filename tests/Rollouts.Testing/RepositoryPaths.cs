@@ -2,7 +2,7 @@ namespace Rollouts.Testing;
 
 /// <summary>
 /// Locates the repository and the machine-wide cache that the project's scripts fill
-/// (<c>${ROLLOUTS_CACHE:-$HOME/.cache/model-rollouts}</c>: the control-plane build, ONNX Runtime's native library).
+/// (<c>${ROLLOUTS_CACHE:-$HOME/.cache/model-rollouts}</c>: the control-plane build).
 /// </summary>
 public static class RepositoryPaths
 {
@@ -22,13 +22,11 @@ public static class RepositoryPaths
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "model-rollouts");
 
     /// <summary>
-    /// Path of <c>libonnxruntime.so.1</c>: <c>ORT_LIBRARY_PATH</c> when set, else the copy that
-    /// <c>dev/fetch-onnxruntime.sh</c> (<c>make onnxruntime</c>) unpacks into the cache.
+    /// Path of the <c>libonnxruntime.so</c> the serving server loads: the Microsoft.ML.OnnxRuntime package's
+    /// <c>runtimes/linux-x64/native/</c> copy, which <c>dotnet build serving-image</c> places beside the server's assembly.
     /// </summary>
     public static string OnnxRuntimeLibrary =>
-        Environment.GetEnvironmentVariable("ORT_LIBRARY_PATH") is { Length: > 0 } p
-            ? p
-            : Path.Combine(Cache, "onnxruntime-1.23.2", "libonnxruntime.so.1");
+        InRepo("serving-image/bin/Debug/net10.0/runtimes/linux-x64/native/libonnxruntime.so");
 
     private static string FindRoot()
     {

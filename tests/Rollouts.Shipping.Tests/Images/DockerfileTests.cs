@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Rollouts.OnnxRuntime;
 using Rollouts.Shipping.Tests.Support;
 using Rollouts.Testing;
 
@@ -8,7 +7,7 @@ namespace Rollouts.Shipping.Tests.Images;
 
 /// <summary>
 /// What can be checked of the images without a Docker engine: sources, stage wiring, entry points against the
-/// projects, the ONNX Runtime library path against the binding, runtime hardening settings.
+/// projects, where the ONNX Runtime library comes from and what it needs, runtime hardening settings.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -96,51 +95,20 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Serving_image_fetches_the_same_onnxruntime_package_as_the_dev_script()
+    public void Serving_image_takes_onnxruntime_from_the_nuget_package_alone()
     {
-        var script = File.ReadAllText(RepositoryPaths.InRepo("dev/fetch-onnxruntime.sh"));
-        var args = Load("serving-image/Dockerfile").GlobalArgs;
-        args["ORT_VERSION"].ShouldBe(Regex.Match(script, @"ORT_NPM_VERSION:-([0-9.]+)").Groups[1].Value);
-        args["ORT_SHA256"].ShouldBe(Regex.Match(script, @"ORT_NPM_SHA256:-([0-9a-f]{64})").Groups[1].Value);
-        var run = Load("serving-image/Dockerfile").Instructions.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("npm pack", StringComparison.Ordinal));
-        run.Arguments.ShouldContain("sha256sum -c");
-        run.Arguments.ShouldContain("package/bin/napi-v6/linux/x64/libonnxruntime.so.1");
-    }
-
-    [Fact]
-    public void ORT_LIBRARY_PATH_is_where_the_library_is_copied_and_the_binding_reads_it()
-    {
+        // No second source for the native library: no npm (or other) stage, no path variable; the publish is for
+        // linux-x64, so the package's runtimes/linux-x64/native/libonnxruntime.so lands beside the assembly.
         var file = Load("serving-image/Dockerfile");
-        var path = file.FinalEnvironment["ORT_LIBRARY_PATH"];
-        file.Copies().Where(c => c.From == "onnxruntime").Select(c => c.Destination).ShouldBe([path]);
-        Path.GetFileName(path).ShouldBe("libonnxruntime.so.1");
+        file.Stages.Select(s => s.Image).ShouldBe(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"]);
+        file.FinalEnvironment.Keys.ShouldNotContain("ORT_LIBRARY_PATH");
+        file.Instructions.ShouldNotContain(i => i.Arguments.Contains("npm", StringComparison.Ordinal));
+        var publish = file.Instructions.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        publish.Arguments.ShouldContain("-r linux-x64 --self-contained false");
 
-        var binding = string.Join('\n', Directory.GetFiles(RepositoryPaths.InRepo("serving-image/Rollouts.OnnxRuntime"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
-        binding.ShouldContain("\"ORT_LIBRARY_PATH\"");
-    }
-
-    [Fact]
-    public void Binding_loads_the_library_from_ORT_LIBRARY_PATH_at_the_image_layout()
-    {
-        // Lay the cached library out as the image does (/opt/onnxruntime/libonnxruntime.so.1 under a temp root)
-        // and let the binding find it through the variable alone.
-        var imagePath = Load("serving-image/Dockerfile").FinalEnvironment["ORT_LIBRARY_PATH"];
-        var root = Path.Combine(Path.GetTempPath(), $"image-root-{Guid.NewGuid():N}");
-        var lib = Path.Combine(root, imagePath.TrimStart('/'));
-        Directory.CreateDirectory(Path.GetDirectoryName(lib)!);
-        File.Copy(RepositoryPaths.OnnxRuntimeLibrary, lib);
-        var before = Environment.GetEnvironmentVariable("ORT_LIBRARY_PATH");
-        try
-        {
-            Environment.SetEnvironmentVariable("ORT_LIBRARY_PATH", lib);
-            using var env = OrtEnvironment.Load();
-            env.RuntimeVersion.ShouldBe("1.23.2");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ORT_LIBRARY_PATH", before);
-            Directory.Delete(root, recursive: true);
-        }
+        var project = XDocument.Load(RepositoryPaths.InRepo("serving-image/Rollouts.Serving.csproj"));
+        project.Descendants("PackageReference").Select(r => r.Attribute("Include")?.Value).ShouldContain("Microsoft.ML.OnnxRuntime");
+        File.Exists(RepositoryPaths.OnnxRuntimeLibrary).ShouldBeTrue($"{RepositoryPaths.OnnxRuntimeLibrary}: build serving-image first");
     }
 
     [Fact]

@@ -7,14 +7,16 @@ namespace Rollouts.ModelBuilder.Onnx;
 
 /// <summary>
 /// A constant tensor for an initializer or a <c>tensor</c> attribute. Numeric data is stored as
-/// <c>raw_data</c> (fixed-width little-endian, as onnx.proto requires); strings as <c>string_data</c>.
+/// <c>raw_data</c> (fixed-width little-endian, as onnx.proto requires); strings as <c>string_data</c>; an
+/// <see cref="External"/> tensor names a file instead (<c>data_location: EXTERNAL</c>).
 /// </summary>
 public sealed class OnnxTensor
 {
     private readonly byte[]? _raw;
     private readonly string[]? _strings;
+    private readonly (string Location, long Offset, long Length)? _external;
 
-    private OnnxTensor(OnnxDataType type, long[] dims, byte[]? raw, string[]? strings, long count)
+    private OnnxTensor(OnnxDataType type, long[] dims, byte[]? raw, string[]? strings, long count, (string, long, long)? external = null)
     {
         if (dims.Any(d => d < 0))
         {
@@ -31,6 +33,7 @@ public sealed class OnnxTensor
         Dims = (long[])dims.Clone();
         _raw = raw;
         _strings = strings;
+        _external = external;
     }
 
     /// <summary>Element type.</summary>
@@ -77,6 +80,20 @@ public sealed class OnnxTensor
         return new OnnxTensor(type, dims, (byte[])raw.Clone(), null, raw.Length / size);
     }
 
+    /// <summary>
+    /// A numeric tensor whose data ONNX Runtime reads from a file: <c>data_location: EXTERNAL</c> with
+    /// <c>external_data</c> entries <c>location</c> (written as given, normally relative to the model's folder),
+    /// <c>offset</c> and <c>length</c> in bytes. Nothing is checked against the file; the location is any string, so
+    /// tests can build models that point where they should not.
+    /// </summary>
+    /// <exception cref="ArgumentException">String type, or a negative offset or dimension.</exception>
+    public static OnnxTensor External(OnnxDataType type, string location, long offset, params long[] dims)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        long count = dims.Aggregate(1L, (a, d) => a * d);
+        return new OnnxTensor(type, dims, null, null, count, (location, offset, count * ElementSize(type)));
+    }
+
     /// <summary>Size in bytes of one element of a numeric type.</summary>
     /// <exception cref="ArgumentException">For <see cref="OnnxDataType.String"/> or an unknown type.</exception>
     public static int ElementSize(OnnxDataType type) => type switch
@@ -97,7 +114,14 @@ public sealed class OnnxTensor
             proto.Name = name;
         }
 
-        if (_strings is not null)
+        if (_external is var (location, offset, length))
+        {
+            proto.DataLocation = TensorProto.Types.DataLocation.External;
+            proto.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
+            proto.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+        else if (_strings is not null)
         {
             proto.StringData.AddRange(_strings.Select(s => ByteString.CopyFrom(s, Encoding.UTF8)));
         }

@@ -1,7 +1,10 @@
-namespace Rollouts.OnnxRuntime;
+namespace Rollouts.Serving.Onnx;
 
 /// <summary>
-/// ONNX Runtime's <c>OrtErrorCode</c> (onnxruntime_c_api.h, same order and values), carried by <see cref="OrtException"/>.
+/// ONNX Runtime's <c>OrtErrorCode</c> (onnxruntime_c_api.h, same order and values), carried by
+/// <see cref="OnnxRuntimeFailure"/>. The managed package keeps its own, internal copy of this enum and reports the code
+/// only as the name in its message prefix (<c>[ErrorCode:RuntimeException] …</c>); <see cref="OnnxRuntimeFailure"/> reads
+/// it back from there.
 /// </summary>
 public enum OrtErrorCode
 {

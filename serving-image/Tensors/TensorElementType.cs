@@ -1,14 +1,14 @@
-namespace Rollouts.OnnxRuntime;
+namespace Rollouts.Serving.Tensors;
 
 /// <summary>
 /// Element type of a tensor. The values are ONNX's <c>TensorProto.DataType</c> (onnx/onnx.proto), which ONNX Runtime's
-/// <c>ONNXTensorElementDataType</c> (onnxruntime_c_api.h) copies; the CLR type each maps to in <see cref="Tensor.Data"/>
-/// is given per member. Members after <see cref="UInt64"/> are reported in metadata but cannot cross the binding as data,
-/// except <see cref="BFloat16"/> (raw bits as <see cref="ushort"/>).
+/// <c>ONNXTensorElementDataType</c> and its managed <c>Microsoft.ML.OnnxRuntime.Tensors.TensorElementType</c> copy, so a
+/// value converts to ONNX Runtime's by a cast. The CLR type each maps to in <see cref="Tensor.Data"/> is given per member;
+/// members after <see cref="UInt64"/> are reported in model metadata but never carried as data by this server.
 /// </summary>
 public enum TensorElementType
 {
-    /// <summary>Not a tensor element type (used for the <see cref="NodeInfo.ElementType"/> of non-tensor values).</summary>
+    /// <summary>Not a tensor element type (the <see cref="Onnx.NodeInfo.ElementType"/> of non-tensor values).</summary>
     Undefined = 0,
 
     /// <summary>32-bit IEEE 754 float: <see cref="float"/>.</summary>
@@ -38,7 +38,7 @@ public enum TensorElementType
     /// <summary>Boolean, one byte per element: <see cref="bool"/>.</summary>
     Bool = 9,
 
-    /// <summary>IEEE 754 half-precision float, carried as its raw bits: <see cref="ushort"/>.</summary>
+    /// <summary>IEEE 754 half-precision float (metadata only: the server refuses FP16 models and requests).</summary>
     Float16 = 10,
 
     /// <summary>64-bit IEEE 754 float: <see cref="double"/>.</summary>
@@ -56,7 +56,7 @@ public enum TensorElementType
     /// <summary>Complex number of two 64-bit floats (metadata only).</summary>
     Complex128 = 15,
 
-    /// <summary>bfloat16 (8-bit exponent, 7-bit mantissa), carried as its raw bits: <see cref="ushort"/>.</summary>
+    /// <summary>bfloat16 (metadata only).</summary>
     BFloat16 = 16,
 
     /// <summary>8-bit float E4M3FN (metadata only).</summary>

@@ -1,12 +1,12 @@
-namespace Rollouts.OnnxRuntime;
+namespace Rollouts.Serving.Tensors;
 
 /// <summary>
-/// A named dense tensor crossing the binding: the row-major elements in a managed array of the CLR type matching
-/// <see cref="ElementType"/> (see <see cref="TensorElementType"/>): <c>float[]</c>, <c>double[]</c>, <c>sbyte[]</c>,
-/// <c>byte[]</c>, <c>short[]</c>, <c>ushort[]</c>, <c>int[]</c>, <c>uint[]</c>, <c>long[]</c>, <c>ulong[]</c>,
-/// <c>bool[]</c>, <c>string[]</c>; Float16 and BFloat16 as their raw bits in <c>ushort[]</c>.
-/// The factories check that the shape's element count equals the data length; nothing else is checked here
-/// (ONNX Runtime checks names, types and ranks against the model).
+/// A named dense tensor as the server carries it between the request parser, the batcher, ONNX Runtime and the response
+/// writer: the row-major elements in a managed array of the CLR type matching <see cref="ElementType"/>
+/// (<c>float[]</c>, <c>double[]</c>, <c>sbyte[]</c>, <c>byte[]</c>, <c>short[]</c>, <c>ushort[]</c>, <c>int[]</c>,
+/// <c>uint[]</c>, <c>long[]</c>, <c>ulong[]</c>, <c>bool[]</c>, <c>string[]</c>). This type is the seam: nothing but
+/// <see cref="Onnx.OnnxSession"/> sees ONNX Runtime's own types. The factories check that the shape's element count
+/// equals the data length; names, element types and ranks are checked against the model elsewhere.
 /// </summary>
 public sealed class Tensor
 {
@@ -33,23 +33,20 @@ public sealed class Tensor
     /// <summary>Number of elements (the length of <see cref="Data"/>).</summary>
     public int Length => Data.Length;
 
-    /// <summary>
-    /// A tensor of a numeric, bool or string CLR type; the element type follows from <typeparamref name="T"/>
-    /// (<c>ushort</c> means <see cref="TensorElementType.UInt16"/>: use <see cref="FromFloat16Bits"/> for half floats).
-    /// </summary>
-    /// <param name="name">Model input name.</param>
+    /// <summary>A tensor of a numeric, bool or string CLR type; the element type follows from <typeparamref name="T"/>.</summary>
+    /// <param name="name">Model input or output name.</param>
     /// <param name="shape">Dimensions, each ≥ 0 (not copied).</param>
     /// <param name="data">Row-major elements (not copied).</param>
-    /// <exception cref="ArgumentException">Unsupported <typeparamref name="T"/>, a negative dimension, or
-    /// the shape's element count differs from <paramref name="data"/>'s length.</exception>
+    /// <exception cref="ArgumentException">Unsupported <typeparamref name="T"/>, a null string element, a negative
+    /// dimension, or the shape's element count differs from <paramref name="data"/>'s length.</exception>
     public static Tensor Create<T>(string name, long[] shape, T[] data)
     {
         var type = ClrTypeOf<T>.ElementType
             ?? throw new ArgumentException($"{typeof(T).Name} is not a supported tensor element type", nameof(data));
-        return Validated(name, type, shape, data);
+        return type == TensorElementType.String ? FromStrings(name, shape, (string[])(object)data) : Validated(name, type, shape, data);
     }
 
-    /// <summary>A string tensor (<see cref="TensorElementType.String"/>); elements are sent to ONNX Runtime as UTF-8.</summary>
+    /// <summary>A string tensor (<see cref="TensorElementType.String"/>); elements cross to ONNX Runtime as UTF-8.</summary>
     /// <exception cref="ArgumentException">A null element, a negative dimension or a shape/length mismatch.</exception>
     public static Tensor FromStrings(string name, long[] shape, string[] data)
     {
@@ -65,34 +62,7 @@ public sealed class Tensor
         return Validated(name, TensorElementType.String, shape, data);
     }
 
-    /// <summary>A half-precision tensor (<see cref="TensorElementType.Float16"/>) from the IEEE 754 binary16 bit patterns.</summary>
-    /// <exception cref="ArgumentException">A negative dimension or a shape/length mismatch.</exception>
-    public static Tensor FromFloat16Bits(string name, long[] shape, ushort[] bits) =>
-        Validated(name, TensorElementType.Float16, shape, bits);
-
-    /// <summary>
-    /// A tensor of the given element type over an existing array, for callers that decode by type at run time
-    /// (e.g. a request's datatype). <paramref name="data"/> must be the array type <see cref="TensorElementType"/> names.
-    /// </summary>
-    /// <exception cref="ArgumentException">The array type does not match <paramref name="elementType"/>, the type cannot
-    /// cross the binding, a negative dimension, or a shape/length mismatch.</exception>
-    public static Tensor Create(string name, TensorElementType elementType, long[] shape, Array data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var expected = ElementTypes.ClrArrayType(elementType)
-            ?? throw new ArgumentException($"element type {elementType} cannot be passed to or from the binding", nameof(elementType));
-        if (data.GetType() != expected)
-        {
-            throw new ArgumentException(
-                $"tensor '{name}' of type {elementType} needs a {expected.Name}, got {data.GetType().Name}", nameof(data));
-        }
-
-        return elementType == TensorElementType.String
-            ? FromStrings(name, shape, (string[])data)
-            : Validated(name, elementType, shape, data);
-    }
-
-    /// <summary>Wraps arrays produced by the binding itself (shape and length already consistent).</summary>
+    /// <summary>Wraps arrays the server produced itself (shape and length already consistent, e.g. Run outputs).</summary>
     internal static Tensor Trusted(string name, TensorElementType elementType, long[] shape, Array data) =>
         new(name, elementType, shape, data);
 
