@@ -1,19 +1,21 @@
-using Rollouts.Metrics;
+using System.Text;
+using Prometheus;
 
 namespace Rollouts.BenchOperator.Tests;
 
 public sealed class PrometheusTextTests
 {
     [Fact]
-    public void Reads_one_metric_with_escaped_labels_from_a_real_exposition()
+    public async Task Reads_one_metric_with_escaped_labels_from_a_real_exposition()
     {
-        var registry = new MetricRegistry();
-        var requests = registry.Counter("apiserver_request_total", "Requests.", "verb", "resource", "note");
-        registry.Counter("apiserver_request_total_other", "A longer name with the same prefix.").WithLabels().Inc(99);
+        var registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(registry);
+        var requests = factory.CreateCounter("apiserver_request_total", "Requests.", "verb", "resource", "note");
+        factory.CreateCounter("apiserver_request_total_other", "A longer name with the same prefix.").Inc(99);
         requests.WithLabels("PATCH", "services", "a \"quoted\" \\ value").Inc(3);
         requests.WithLabels("GET", "", "x").Inc(0.5);
 
-        var samples = PrometheusText.Samples(registry.ToText(), "apiserver_request_total");
+        var samples = PrometheusText.Samples(await TextOf(registry), "apiserver_request_total");
 
         samples.Count.ShouldBe(2);
         samples[0].Labels["verb"].ShouldBe("PATCH");
@@ -34,10 +36,11 @@ public sealed class PrometheusTextTests
     }
 
     [Fact]
-    public void Observed_signal_counts_distinct_objects_at_one_and_falls_back_to_the_reconcile_counter()
+    public async Task Observed_signal_counts_distinct_objects_at_one_and_falls_back_to_the_reconcile_counter()
     {
-        var registry = new MetricRegistry();
-        var phase = registry.Gauge(ObservedSignal.PhaseGauge, "Phase.", "namespace", "name", "phase");
+        var registry = Metrics.NewCustomRegistry();
+        var phase = Metrics.WithCustomRegistry(registry)
+            .CreateGauge(ObservedSignal.PhaseGauge, "Phase.", "namespace", "name", "phase");
         foreach (var (ns, name) in new[] { ("a", "x"), ("a", "y"), ("b", "x") })
         {
             phase.WithLabels(ns, name, "Pending").Set(1);
@@ -46,13 +49,22 @@ public sealed class PrometheusTextTests
 
         phase.WithLabels("b", "deleted", "Pending").Set(0); // a forgotten object keeps its series at 0
 
-        ObservedSignal.Read(registry.ToText()).ShouldBe((3L, ObservedSignal.PhaseGauge));
+        ObservedSignal.Read(await TextOf(registry)).ShouldBe((3L, ObservedSignal.PhaseGauge));
 
-        var older = new MetricRegistry();
-        var reconciles = older.Counter(ObservedSignal.ReconcileCounter, "Reconciles.", "controller", "result");
+        var older = Metrics.NewCustomRegistry();
+        var reconciles = Metrics.WithCustomRegistry(older)
+            .CreateCounter(ObservedSignal.ReconcileCounter, "Reconciles.", "controller", "result");
         reconciles.WithLabels("modeldeployment", "success").Inc(5);
         reconciles.WithLabels("modeldeployment", "requeue_after").Inc(2);
-        ObservedSignal.Read(older.ToText()).ShouldBe((7L, ObservedSignal.ReconcileCounter));
+        ObservedSignal.Read(await TextOf(older)).ShouldBe((7L, ObservedSignal.ReconcileCounter));
         ObservedSignal.Read("").ShouldBe((0L, "none"));
+    }
+
+    /// <summary>The registry's exposition in the text format 0.0.4, as the operator's /metrics serves it.</summary>
+    private static async Task<string> TextOf(CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream, CancellationToken.None);
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

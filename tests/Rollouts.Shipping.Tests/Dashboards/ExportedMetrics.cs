@@ -5,15 +5,15 @@ namespace Rollouts.Shipping.Tests.Dashboards;
 
 /// <summary>
 /// The metric names the project exports, collected by scanning the production code for registrations through a
-/// prometheus-net factory (<c>CreateCounter</c>, <c>CreateGauge</c>, <c>CreateHistogram</c>, <c>CreateSummary</c>) or on
-/// a Rollouts.Metrics registry (<c>Counter</c>, <c>Gauge</c>, <c>Histogram</c>, <c>GaugeCallback</c>,
+/// prometheus-net factory (<c>CreateCounter</c>, <c>CreateGauge</c>, <c>CreateHistogram</c>, <c>CreateSummary</c>) or
+/// through a name-first helper of ours (<c>Counter("name", …)</c>, <c>Gauge</c>, <c>Histogram</c>, <c>GaugeCallback</c>,
 /// <c>CounterCallback</c>), whose name is a string literal or a <c>const string</c> declared anywhere in the scanned
 /// code. A histogram exposes <c>_bucket</c>, <c>_sum</c> and <c>_count</c>, a summary <c>_sum</c> and <c>_count</c>.
 /// Scanning keeps the list from going stale.
 /// </summary>
 public static partial class ExportedMetrics
 {
-    private static readonly string[] Roots = ["lib", "operator", "serving-image"];
+    private static readonly string[] Roots = ["operator", "serving-image"];
 
     /// <summary>Series names a Prometheus scrape of the project's processes can contain.</summary>
     public static IReadOnlySet<string> Names => LazyNames.Value;
