@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps controlplane build test models cluster-up cluster-down bench-serving bench-operator demo e2e images chart-sync kubectl-mdep clean
+.PHONY: help deps controlplane build test models cluster-up cluster-down bench-serving bench-operator up down demo e2e images chart-sync kubectl-mdep clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -32,6 +32,12 @@ cluster-up: controlplane ## start a local control plane; kubeconfig at .local/ku
 
 cluster-down: ## stop the local control plane
 	@bash dev/controlplane/down.sh .local/cluster
+
+up: ## the demo's environment, kept running: control plane, node agent, Prometheus, operator, traffic (OPERATOR_ARGS="...")
+	@CONFIG=$(CONFIG) bash dev/up.sh
+
+down: ## stop everything `make up` started
+	@bash dev/down.sh
 
 demo: ## the main job end to end on this machine: real API server, Prometheus, operator, serving pods; six rollouts
 	@CONFIG=$(CONFIG) bash dev/demo.sh

@@ -3,7 +3,10 @@ using Rollouts.Demo.Scenarios;
 
 namespace Rollouts.Demo;
 
-/// <summary>Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --petal-offset CM</c>.</summary>
+/// <summary>
+/// Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --petal-offset CM</c>, and
+/// of <c>make up</c>: <c>--up --operator-arg ARG …</c>.
+/// </summary>
 public sealed record DemoOptions
 {
     /// <summary>The repository root (default: found above the working directory).</summary>
@@ -25,8 +28,17 @@ public sealed record DemoOptions
     /// </summary>
     public float PetalOffset { get; init; }
 
-    /// <summary>First three octets of the pod addresses (the end-to-end tests use another range than the demo).</summary>
+    /// <summary>First three octets of the pod addresses (demo 127.0.1, <c>make up</c> 127.0.3, end-to-end tests 127.0.2: they can run side by side).</summary>
     public string AddressPrefix { get; init; } = "127.0.1";
+
+    /// <summary>
+    /// <c>make up</c> instead of the scenarios: start the environment, send traffic to every ModelDeployment of the
+    /// namespace, and keep running until stopped (see <see cref="Up.UpSession"/>).
+    /// </summary>
+    public bool Up { get; init; }
+
+    /// <summary>Extra operator arguments (<c>--operator-arg</c>, repeatable; <c>OPERATOR_ARGS</c> of <c>make up</c>).</summary>
+    public IReadOnlyList<string> OperatorArguments { get; init; } = [];
 
     /// <summary>Scenario timing.</summary>
     public ScenarioSettings Settings { get; init; } = new();
@@ -39,6 +51,8 @@ public sealed record DemoOptions
         var config = "Debug";
         double rate = 50;
         float petalOffset = 0;
+        var up = false;
+        var operatorArguments = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -64,8 +78,15 @@ public sealed record DemoOptions
                     petalOffset = o;
                     i++;
                     break;
+                case "--up":
+                    up = true;
+                    break;
+                case "--operator-arg" when value is not null:
+                    operatorArguments.Add(value);
+                    i++;
+                    break;
                 default:
-                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000] [--petal-offset -10..10]");
+                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000] [--petal-offset -10..10] [--up [--operator-arg ARG]...]");
             }
         }
 
@@ -77,10 +98,13 @@ public sealed record DemoOptions
         return (new DemoOptions
         {
             RepositoryRoot = repo,
-            StateDirectory = Path.GetFullPath(state ?? Path.Combine(repo, ".local", "demo")),
+            StateDirectory = Path.GetFullPath(state ?? Path.Combine(repo, ".local", up ? "up" : "demo")),
             Configuration = config,
             RequestsPerSecond = rate,
             PetalOffset = petalOffset,
+            Up = up,
+            AddressPrefix = up ? "127.0.3" : "127.0.1",
+            OperatorArguments = operatorArguments,
         }, null);
     }
 

@@ -97,14 +97,7 @@ public sealed class DemoRig : IAsyncDisposable
         (_runner ?? throw new InvalidOperationException("not started")).RunAsync(scenario, ct);
 
     /// <summary>One line per ModelDeployment: requests answered and failed per model version, and requests that found no ready endpoint.</summary>
-    public IEnumerable<string> TrafficSummary() => Traffic.Select(t =>
-    {
-        var counts = t.Value.Stats.Snapshot();
-        return $"traffic to {t.Key}: "
-               + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value.Successes} ok / {c.Value.Failures} failed"))
-               + $"{(counts.Count > 0 ? ", " : "")}{t.Value.Stats.NoEndpointBeforeFirstAnswer} sent before it was first ready, "
-               + $"{t.Value.Stats.NoEndpoint} without a ready endpoint after that";
-    });
+    public IEnumerable<string> TrafficSummary() => Traffic.Select(t => TrafficSummaryLine.Format(t.Key, t.Value.Stats));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -6,6 +6,7 @@ namespace Rollouts.Demo;
 /// <summary>
 /// Entry point of `make demo`. Exit codes: 0 when every scenario ended as expected, 1 when one did not, 2 for bad
 /// arguments or an environment that could not start, 130 when interrupted (Ctrl-C / SIGTERM; everything is stopped).
+/// With <c>--up</c> (<c>make up</c>) it runs the environment until SIGTERM or Ctrl-C, then exits 0.
 /// </summary>
 public static class Program
 {
@@ -33,6 +34,12 @@ public static class Program
 
         try
         {
+            if (options.Up)
+            {
+                await Up.UpSession.RunAsync(options, Console.WriteLine, cts.Token).ConfigureAwait(false);
+                return 0;
+            }
+
             var results = await DemoSession.RunAsync(options, Console.WriteLine, cts.Token).ConfigureAwait(false);
             Console.WriteLine();
             Console.WriteLine(SummaryTable.Format(results));
@@ -42,8 +49,8 @@ public static class Program
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            Console.WriteLine("demo: interrupted; everything it started is stopped");
-            return 130;
+            Console.WriteLine(options.Up ? "up: stopped; everything it started is stopped" : "demo: interrupted; everything it started is stopped");
+            return options.Up ? 0 : 130;
         }
         catch (InvalidOperationException e)
         {

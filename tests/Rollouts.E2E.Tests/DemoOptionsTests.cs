@@ -36,5 +36,17 @@ public sealed class DemoOptionsTests
         error.ShouldContain($"'{flag}'");
     }
 
+    [Fact]
+    public void Up_mode_keeps_its_own_state_and_addresses_and_passes_operator_arguments_in_order()
+    {
+        var (options, error) = DemoOptions.Parse(["--repo", RepositoryRoot(), "--up", "--operator-arg", "--leader-elect", "--operator-arg", "--namespace=a"]);
+
+        error.ShouldBeNull();
+        options!.Up.ShouldBeTrue();
+        options.OperatorArguments.ShouldBe(["--leader-elect", "--namespace=a"]);
+        options.StateDirectory.ShouldBe(Path.Combine(RepositoryRoot(), ".local", "up"));
+        options.AddressPrefix.ShouldNotBe(DemoOptions.Parse(["--repo", RepositoryRoot()]).Options!.AddressPrefix);
+    }
+
     private static string RepositoryRoot() => Rollouts.Testing.RepositoryPaths.Root;
 }

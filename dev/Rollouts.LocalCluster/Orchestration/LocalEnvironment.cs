@@ -74,7 +74,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
         var watchdog = _watchdog ?? throw new InvalidOperationException("environment not started");
         Operator = OperatorProcess.Start(
             assembly,
-            OperatorProcess.Arguments(assembly, Kubeconfig, Options.ServingImage, Prometheus.Url, Options.Namespace, port),
+            [.. OperatorProcess.Arguments(assembly, Kubeconfig, Options.ServingImage, Prometheus.Url, Options.Namespace, port), .. Options.OperatorArguments],
             Path.Combine(LogDirectory, "operator.log"),
             watchdog);
         OperatorMetricsUrl = new Uri($"http://127.0.0.1:{port}/metrics");

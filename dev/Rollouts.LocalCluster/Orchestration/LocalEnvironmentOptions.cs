@@ -27,6 +27,9 @@ public sealed record LocalEnvironmentOptions
     /// <summary>Start the operator process (false: the caller runs it, e.g. under a debugger).</summary>
     public bool StartOperator { get; init; } = true;
 
+    /// <summary>Arguments appended to the operator's command line (a flag that takes one value: the later one wins).</summary>
+    public IReadOnlyList<string> OperatorArguments { get; init; } = [];
+
     /// <summary>Receives progress lines (build output, what starts where).</summary>
     public Action<string>? Progress { get; init; }
 }
