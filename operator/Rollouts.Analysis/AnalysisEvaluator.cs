@@ -38,7 +38,8 @@ public static class AnalysisEvaluator
     }
 
     /// <summary>
-    /// Folds <paramref name="round"/> into <paramref name="current"/>: per-check counters and bounded history, round
+    /// Folds <paramref name="round"/> into <paramref name="current"/>: per-check counters and history (at most
+    /// historyLimit measurements per check, fewer when <see cref="AnalysisStatusBudget"/> must cut), round
     /// counters, phase and message. Checks are kept in the round's order (a check missing from the round is dropped).
     /// Does not touch <see cref="AnalysisRunStatus.NextMeasurementAt"/>. Returns <paramref name="current"/> when it is terminal.
     /// </summary>
@@ -50,7 +51,7 @@ public static class AnalysisEvaluator
         }
 
         var history = Math.Clamp(spec.HistoryLimit, 1, MaxHistory);
-        var checks = round.Select(m => FoldCheck((current.Checks ?? []).FirstOrDefault(c => c?.Name == m.Name), m, history)).ToList();
+        var checks = AnalysisStatusBudget.Fit(round.Select(m => FoldCheck((current.Checks ?? []).FirstOrDefault(c => c?.Name == m.Name), m, history)).ToList());
         var verdict = RoundVerdict(round);
         var next = current with
         {

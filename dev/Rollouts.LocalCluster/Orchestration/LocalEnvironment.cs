@@ -82,6 +82,27 @@ public sealed class LocalEnvironment : IAsyncDisposable
         await Task.CompletedTask.WaitAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts one more operator process, besides <see cref="Operator"/> (e.g. two replicas with
+    /// <c>--leader-elect</c>), logging to <c>logs/operator-NAME.log</c>; stopped with the environment.
+    /// </summary>
+    /// <param name="name">Names the log file.</param>
+    /// <param name="arguments">Appended to the operator's usual arguments.</param>
+    /// <returns>The process and its /metrics URL.</returns>
+    public (ChildProcess Process, Uri MetricsUrl) StartOperatorReplica(string name, IReadOnlyList<string> arguments)
+    {
+        var port = PrometheusServer.FreePort();
+        var assembly = OperatorProcess.Assembly(Options.RepositoryRoot, Options.Configuration);
+        var replica = OperatorProcess.Start(
+            assembly,
+            [.. OperatorProcess.Arguments(assembly, Kubeconfig, Options.ServingImage, Prometheus.Url, Options.Namespace, port), .. Options.OperatorArguments, .. arguments],
+            Path.Combine(LogDirectory, $"operator-{name}.log"),
+            _watchdog ?? throw new InvalidOperationException("environment not started"));
+        _cleanup.Add(replica.DisposeAsync);
+        Progress($"operator {name}: started (pid {replica.Id}), log {replica.LogPath}");
+        return (replica, new Uri($"http://127.0.0.1:{port}/metrics"));
+    }
+
     private ProcessWatchdog? _watchdog;
 
     private async Task StartCoreAsync(CancellationToken ct)

@@ -25,7 +25,8 @@ public sealed class KubeClient(IKubernetes api, string fieldManager) : IKubeClie
     public string FieldManager { get; } = fieldManager;
 
     /// <summary>
-    /// A client for <paramref name="config"/> whose requests pass, outermost first: the retry of transient failures
+    /// A client for <paramref name="config"/> whose requests pass, outermost first: the write fence of leader election
+    /// (<see cref="WriteFenceHandler"/>, when <paramref name="fence"/> is given), the retry of transient failures
     /// (<see cref="TransientRetryHandler"/>), the rate limit (<see cref="RateLimitHandler"/>) and the request metrics
     /// (<see cref="RequestMetricsHandler"/>, so every try is counted).
     /// </summary>
@@ -34,13 +35,15 @@ public sealed class KubeClient(IKubernetes api, string fieldManager) : IKubeClie
     /// <param name="metrics">Metrics sink; null for none.</param>
     /// <param name="logger">Logger of retries; null for none.</param>
     /// <param name="time">Clock of the rate limit, the retry delays and the per-try timeout; null for the system clock.</param>
+    /// <param name="fence">Refuses writes while this replica's leadership is not fresh; null for none.</param>
     /// <exception cref="k8s.Exceptions.KubeConfigException">The configuration has no usable server address.</exception>
-    public static KubeClient Create(KubernetesClientConfiguration config, KubeClientOptions options, IRuntimeMetrics? metrics = null, ILogger? logger = null, TimeProvider? time = null)
+    public static KubeClient Create(KubernetesClientConfiguration config, KubeClientOptions options, IRuntimeMetrics? metrics = null, ILogger? logger = null, TimeProvider? time = null, WriteFence? fence = null)
     {
         time ??= TimeProvider.System;
         config.UserAgent ??= options.UserAgent;
         var api = new Kubernetes(
             config,
+            new WriteFenceHandler(fence ?? WriteFence.Unfenced),
             new TransientRetryHandler(options, time, logger ?? NullLogger.Instance),
             new RateLimitHandler(options.Qps, options.Burst, time),
             new RequestMetricsHandler(metrics ?? NullRuntimeMetrics.Instance, time));

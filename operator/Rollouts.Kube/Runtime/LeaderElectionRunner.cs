@@ -23,6 +23,7 @@ public sealed partial class LeaderElectionRunner
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly IRuntimeMetrics metrics;
+    private readonly WriteFence fence;
     private volatile bool isLeader;
     private string? observedHolder;
 
@@ -32,9 +33,15 @@ public sealed partial class LeaderElectionRunner
     /// <param name="logger">Logger; null for none.</param>
     /// <param name="metrics">Where <c>leader_election_master_status</c> goes; null for nowhere.</param>
     /// <param name="time">Clock of the retry delay and the release's timestamps (the library's elector reads the system clock).</param>
+    /// <param name="fence">
+    /// Opened by each successful create or renew of the Lease and revoked when leadership ends; give the same fence to
+    /// the client the work writes through (<see cref="KubeClient.Create"/>), built with
+    /// <see cref="WriteFence.ForLease"/> and the <see cref="LeaderElectionOptions.RenewDeadline"/>. Null for none.
+    /// </param>
     /// <exception cref="ArgumentException">Inconsistent durations (see <see cref="LeaderElectionOptions.Validate"/>).</exception>
-    public LeaderElectionRunner(IKubernetes api, LeaderElectionOptions options, ILogger? logger = null, IRuntimeMetrics? metrics = null, TimeProvider? time = null)
+    public LeaderElectionRunner(IKubernetes api, LeaderElectionOptions options, ILogger? logger = null, IRuntimeMetrics? metrics = null, TimeProvider? time = null, WriteFence? fence = null)
     {
+        this.fence = fence ?? WriteFence.Unfenced;
         options.Validate();
         this.api = api;
         this.options = options;
@@ -60,7 +67,7 @@ public sealed partial class LeaderElectionRunner
     /// </summary>
     public async Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken ct)
     {
-        var leaseLock = new LeaseLock(api, options.LeaseNamespace, options.LeaseName, options.Identity);
+        var leaseLock = new FencedLock(new LeaseLock(api, options.LeaseNamespace, options.LeaseName, options.Identity), fence);
         using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
         {
             LeaseDuration = options.LeaseDuration,
@@ -78,7 +85,11 @@ public sealed partial class LeaderElectionRunner
             var token = leading.Token;
             work = Task.Run(() => whileLeading(token), CancellationToken.None);
         };
-        elector.OnStoppedLeading += () => leading?.Cancel(); // stop acting at once; RunAsync waits for the work below
+        elector.OnStoppedLeading += () =>
+        {
+            fence.Revoke(); // no write from here on, whatever the work is still doing
+            leading?.Cancel(); // stop acting at once; RunAsync waits for the work below
+        };
         elector.OnNewLeader += holder => Volatile.Write(ref observedHolder, holder);
         elector.OnError += e => LogAttemptFailed(logger, options.Identity, options.LeaseName, e.Message);
 
@@ -134,13 +145,14 @@ public sealed partial class LeaderElectionRunner
             LogWorkFailed(logger, options.Identity, e);
         }
 
+        fence.Revoke();
         isLeader = false;
         metrics.Leader(options.LeaseName, false);
     }
 
     // client-go's ReleaseOnCancel: an empty holder (the library's elector takes a lease whose holder is empty, but
     // not one whose holder is missing) and a 1 s duration, written conditionally on the resourceVersion just read.
-    private async Task ReleaseAsync(LeaseLock leaseLock)
+    private async Task ReleaseAsync(ILock leaseLock)
     {
         using var timeout = new CancellationTokenSource(options.RenewDeadline, time);
         try

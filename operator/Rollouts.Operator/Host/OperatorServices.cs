@@ -22,12 +22,22 @@ public static class OperatorServices
         // One registry per host, not prometheus-net's static default, so hosts in one process (tests) stay apart.
         services.AddSingleton(_ => Metrics.NewCustomRegistry());
         services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<CollectorRegistry>()));
+        var election = new LeaderElectionOptions
+        {
+            LeaseName = "model-rollouts-operator",
+            LeaseNamespace = options.LeaderElectionNamespace,
+            Identity = $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)],
+        };
+
+        // With leader election every write goes through the fence: only while this replica's Lease is fresh.
+        services.AddSingleton(sp => options.LeaderElect ? WriteFence.ForLease(election.RenewDeadline, sp.GetRequiredService<TimeProvider>()) : WriteFence.Unfenced);
         services.AddSingleton<IKubeClient>(sp => KubeClient.Create(
             config,
             new KubeClientOptions { FieldManager = FieldManagers.Operator },
             sp.GetRequiredService<IRuntimeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<WriteFence>()));
         services.AddSingleton(sp => new SharedInformers(sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(sp.GetRequiredService<IKubeClient>(), "model-rollouts", Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<CollectorRegistry>()));
@@ -53,12 +63,7 @@ public static class OperatorServices
             sp.GetRequiredService<SharedInformers>(),
             sp.GetRequiredService<IReadOnlyList<Controller>>(),
             options.LeaderElect
-                ? new LeaderElectionRunner(sp.GetRequiredService<IKubeClient>().Api, new LeaderElectionOptions
-                {
-                    LeaseName = "model-rollouts-operator",
-                    LeaseNamespace = options.LeaderElectionNamespace,
-                    Identity = $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(63, Environment.MachineName.Length + 33)],
-                }, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElectionRunner>(), sp.GetRequiredService<IRuntimeMetrics>(), sp.GetRequiredService<TimeProvider>())
+                ? new LeaderElectionRunner(sp.GetRequiredService<IKubeClient>().Api, election, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElectionRunner>(), sp.GetRequiredService<IRuntimeMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WriteFence>())
                 : null,
             sp.GetRequiredService<ILogger<ControllerManager>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
