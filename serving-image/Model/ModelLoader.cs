@@ -49,9 +49,10 @@ public sealed partial class ModelLoader(
         {
             // Whatever went wrong (bad bytes, missing library, refused signature, bad baseline), the process must not
             // stay up unready: one log line, exit code 1.
-            host.SetFailed(e.Message, LoadFailedExitCode);
+            // Stop first, then publish the failure: whoever sees Failed also sees the application stopping.
             LogFailed(host.Name, host.Version, ModelSource.Display(options.ModelUri), e.Message);
             lifetime.StopApplication();
+            host.SetFailed(e.Message, LoadFailedExitCode);
         }
     }
 

@@ -41,6 +41,11 @@ public sealed class ModelSource(FetchOptions options, HttpModelFetcher http, S3M
                 throw new ModelSourceException($"file not found: '{path}'");
             }
 
+            if (info.Length > options.MaxModelBytes)
+            {
+                throw new ModelSourceException($"'{path}' is {info.Length} bytes, over the {options.MaxModelBytes}-byte limit (--max-model-bytes)");
+            }
+
             await using var stream = info.OpenRead();
             return await BoundedRead.ReadAsync(stream, options.MaxModelBytes, info.Length, $"'{path}'", cancellationToken).ConfigureAwait(false);
         }
