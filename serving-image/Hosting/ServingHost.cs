@@ -18,11 +18,23 @@ public static class ServingHost
 {
     /// <summary>
     /// Builds the application from the command line (listen address through ASP.NET's <c>--urls</c>). Returns null after
-    /// writing one line per bad option to <paramref name="errors"/>. <paramref name="configure"/> lets tests replace services
+    /// writing one line per bad option to <paramref name="errors"/> (for an unknown, stray or conflicting flag, see
+    /// <see cref="CommandLine"/>, followed by the usage). <paramref name="configure"/> lets tests replace services
     /// (e.g. the <see cref="TimeProvider"/>).
     /// </summary>
     public static WebApplication? Build(string[] args, TextWriter errors, Action<IServiceCollection>? configure = null)
     {
+        if (CommandLine.Problems(args) is { Count: > 0 } flagProblems)
+        {
+            foreach (var problem in flagProblems)
+            {
+                errors.WriteLine($"invalid command line: {problem}");
+            }
+
+            errors.WriteLine(CommandLine.Usage());
+            return null;
+        }
+
         var builder = WebApplication.CreateSlimBuilder(args);
         var options = ServingOptionsReader.Read(builder.Configuration, out var problems);
         if (options is null)
@@ -53,7 +65,10 @@ public static class ServingHost
         var services = builder.Services;
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new ModelSource());
+        services.AddSingleton(options.Fetch);
+        services.TryAddSingleton(_ => new HttpModelFetcher(options.Fetch));
+        services.TryAddSingleton(_ => new S3ModelFetcher(options.Fetch));
+        services.AddSingleton<ModelSource>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<DriftState>();
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());

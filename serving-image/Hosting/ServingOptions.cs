@@ -6,7 +6,7 @@ namespace Rollouts.Serving.Hosting;
 /// </summary>
 /// <param name="ModelName">Name served under <c>/v2/models/{name}</c>.</param>
 /// <param name="ModelVersion">Version served under <c>/v2/models/{name}/versions/{version}</c>.</param>
-/// <param name="ModelUri">A file path, a <c>file://</c> URI or an <c>http(s)://</c> URL of the ONNX model.</param>
+/// <param name="ModelUri">A file path, a <c>file://</c> URI, an <c>http(s)://</c> URL or an <c>s3://bucket/key</c> URI of the ONNX model.</param>
 /// <param name="ModelSha256">Optional lower- or upper-case hex SHA-256 the model bytes must match before use.</param>
 /// <param name="BaselineUri">Optional drift baseline (seams §4 JSON), same URI forms as the model.</param>
 /// <param name="MaxBatchSize">Most rows per ONNX Runtime Run and per request; 1 turns dynamic batching off.</param>
@@ -30,4 +30,7 @@ public sealed record ServingOptions(
 {
     /// <summary>Whether concurrent requests are merged into one Run (max batch size above 1 and a delay above 0).</summary>
     public bool BatchingEnabled => MaxBatchSize > 1 && MaxBatchDelayMicroseconds > 0;
+
+    /// <summary>How the model and baseline are fetched (<see cref="FetchOptionsReader"/>).</summary>
+    public FetchOptions Fetch { get; init; } = FetchOptions.Default;
 }

@@ -22,6 +22,13 @@ public static partial class ServingOptionsReader
     /// <summary>Default drift window in rows.</summary>
     public const int DefaultDriftWindow = 1000;
 
+    /// <summary>The switches this reader owns, without <c>--</c>.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        "model-name", "model-version", "model-uri", "model-sha256", "baseline-uri", "max-batch-size", "max-batch-delay-us",
+        "intra-op-threads", "max-request-bytes", "drift-window", "allow-spinning",
+    ];
+
     /// <summary>
     /// Reads every option; returns the options, or null with one message per bad or missing value
     /// (each naming the switch, the environment variable, what is expected and what came).
@@ -50,6 +57,7 @@ public static partial class ServingOptionsReader
         var maxBytes = Integer(configuration, "max-request-bytes", DefaultMaxRequestBytes, 64, 2L * 1024 * 1024 * 1024, problems);
         var window = Integer(configuration, "drift-window", DefaultDriftWindow, 1, 10_000_000, problems);
         var spinning = Boolean(configuration, "allow-spinning", problems);
+        var fetch = FetchOptionsReader.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -58,14 +66,14 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window);
+            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>
     public static string EnvironmentVariableFor(string key) =>
         "SERVING_" + key.Replace('-', '_').ToUpperInvariant();
 
-    private static string? Text(IConfiguration configuration, string key)
+    internal static string? Text(IConfiguration configuration, string key)
     {
         var value = configuration[key];
         if (string.IsNullOrWhiteSpace(value))
@@ -87,7 +95,7 @@ public static partial class ServingOptionsReader
         return value;
     }
 
-    private static long Integer(IConfiguration configuration, string key, long fallback, long min, long max, List<string> problems)
+    internal static long Integer(IConfiguration configuration, string key, long fallback, long min, long max, List<string> problems)
     {
         var text = Text(configuration, key);
         if (text is null)
@@ -104,7 +112,7 @@ public static partial class ServingOptionsReader
         return value;
     }
 
-    private static bool Boolean(IConfiguration configuration, string key, List<string> problems)
+    internal static bool Boolean(IConfiguration configuration, string key, List<string> problems)
     {
         var text = Text(configuration, key);
         if (text is null)

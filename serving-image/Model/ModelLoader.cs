@@ -49,9 +49,10 @@ public sealed partial class ModelLoader(
         {
             // Whatever went wrong (bad bytes, missing library, refused signature, bad baseline), the process must not
             // stay up unready: one log line, exit code 1.
-            host.SetFailed(e.Message, LoadFailedExitCode);
-            LogFailed(host.Name, host.Version, options.ModelUri, e.Message);
+            // Stop first, then publish the failure: whoever sees Failed also sees the application stopping.
+            LogFailed(host.Name, host.Version, ModelSource.Display(options.ModelUri), e.Message);
             lifetime.StopApplication();
+            host.SetFailed(e.Message, LoadFailedExitCode);
         }
     }
 
@@ -71,7 +72,7 @@ public sealed partial class ModelLoader(
             var actual = ModelSource.Sha256Hex(bytes);
             if (actual != expected)
             {
-                throw new ModelSourceException($"SHA-256 mismatch for '{options.ModelUri}': expected {expected}, got {actual}");
+                throw new ModelSourceException($"SHA-256 mismatch for '{ModelSource.Display(options.ModelUri)}': expected {expected}, got {actual}");
             }
         }
 
@@ -110,10 +111,10 @@ public sealed partial class ModelLoader(
         }
         catch (FormatException e)
         {
-            throw new ModelLoadException($"model '{options.ModelUri}' is not a well-formed ONNX ModelProto ({e.Message})");
+            throw new ModelLoadException($"model '{ModelSource.Display(options.ModelUri)}' is not a well-formed ONNX ModelProto ({e.Message})");
         }
 
-        if (ExternalDataCheck.Refusal(external, folder, options.ModelUri) is { } refusal)
+        if (ExternalDataCheck.Refusal(external, folder, ModelSource.Display(options.ModelUri)) is { } refusal)
         {
             throw new ModelLoadException(refusal);
         }
@@ -127,6 +128,7 @@ public sealed partial class ModelLoader(
         }
 
         var bytes = await source.FetchAsync(uri, cancellationToken).ConfigureAwait(false);
+        uri = ModelSource.Display(uri);
         Baseline? baseline;
         try
         {

@@ -126,7 +126,7 @@ public sealed class ExternalDataTests : IDisposable
     }
 
     /// <summary>y = x * w, w a [2] float initializer read from <paramref name="location"/>.</summary>
-    private static byte[] Model(string location) => new OnnxGraphBuilder("external")
+    internal static byte[] Model(string location) => new OnnxGraphBuilder("external")
         .AddInput("x", OnnxDataType.Float, -1, 2)
         .AddOutput("y", OnnxDataType.Float, -1, 2)
         .AddInitializer("w", OnnxTensor.External(OnnxDataType.Float, location, 0, 2))

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Rollouts.Serving.Model;
-using Rollouts.Testing;
 
 namespace Rollouts.Serving.Tests;
 
@@ -61,7 +59,7 @@ public sealed class ModelLoadingTests
     {
         var release = new TaskCompletionSource();
         var bytes = await File.ReadAllBytesAsync(TestModels.Sample("iris-v1"));
-        await using var origin = await ModelOriginAsync(async context =>
+        await using var origin = await ModelOrigin.StartAsync(async context =>
         {
             await release.Task.WaitAsync(context.RequestAborted);
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
@@ -87,7 +85,7 @@ public sealed class ModelLoadingTests
     [InlineData("", "HTTP 404")]
     public async Task Downloads_refuse_redirects_to_other_schemes_and_http_errors(string location, string expected)
     {
-        await using var origin = await ModelOriginAsync(context =>
+        await using var origin = await ModelOrigin.StartAsync(context =>
         {
             if (location.Length > 0)
             {
@@ -109,7 +107,7 @@ public sealed class ModelLoadingTests
     [Fact]
     public async Task The_real_process_exits_non_zero_when_the_model_cannot_load()
     {
-        var (code, output) = await RunServerProcessAsync("--model-name", "iris", "--model-version", "1", "--model-uri", "/nonexistent/model.onnx", "--urls", "http://127.0.0.1:0");
+        var (code, output) = await ServerCommand.RunAsync("--model-name", "iris", "--model-version", "1", "--model-uri", "/nonexistent/model.onnx", "--urls", "http://127.0.0.1:0");
         code.ShouldBe(1, output);
         output.ShouldContain("cannot load model iris version 1 from /nonexistent/model.onnx");
     }
@@ -117,7 +115,7 @@ public sealed class ModelLoadingTests
     [Fact]
     public async Task The_real_process_exits_non_zero_on_a_sha256_mismatch()
     {
-        var (code, output) = await RunServerProcessAsync("--model-name", "iris", "--model-uri", TestModels.Sample("iris-v1"), "--model-sha256", new string('f', 64), "--urls", "http://127.0.0.1:0");
+        var (code, output) = await ServerCommand.RunAsync("--model-name", "iris", "--model-uri", TestModels.Sample("iris-v1"), "--model-sha256", new string('f', 64), "--urls", "http://127.0.0.1:0");
         code.ShouldBe(1, output);
         output.ShouldContain("SHA-256 mismatch");
     }
@@ -125,64 +123,8 @@ public sealed class ModelLoadingTests
     [Fact]
     public async Task The_real_process_exits_2_on_a_bad_option()
     {
-        var (code, output) = await RunServerProcessAsync("--model-name", "iris", "--model-uri", "x.onnx", "--max-batch-size", "lots");
+        var (code, output) = await ServerCommand.RunAsync("--model-name", "iris", "--model-uri", "x.onnx", "--max-batch-size", "lots");
         code.ShouldBe(2, output);
         output.ShouldContain("--max-batch-size (SERVING_MAX_BATCH_SIZE): expected an integer");
-    }
-
-    private static async Task<WebApplication> ModelOriginAsync(RequestDelegate handler)
-    {
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
-        var app = builder.Build();
-        app.Run(handler);
-        await app.StartAsync();
-        return app;
-    }
-
-    private static async Task<(int Code, string Output)> RunServerProcessAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ServerDll());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the server process did not exit within 90 s (a hang)");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    /// <summary>The built server: beside the tests (copied as a project reference), else its own bin folder.</summary>
-    private static string ServerDll()
-    {
-        var beside = Path.Combine(AppContext.BaseDirectory, "Rollouts.Serving.dll");
-        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "Rollouts.Serving.runtimeconfig.json")))
-        {
-            return beside;
-        }
-
-        foreach (var configuration in new[] { "Debug", "Release" })
-        {
-            var own = RepositoryPaths.InRepo($"serving-image/bin/{configuration}/net10.0/Rollouts.Serving.dll");
-            if (File.Exists(own))
-            {
-                return own;
-            }
-        }
-
-        throw new FileNotFoundException("build serving-image first: Rollouts.Serving.dll not found");
     }
 }

@@ -34,7 +34,10 @@ public sealed class ServingServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server without waiting for the model.</summary>
-    public static async Task<ServingServer> StartUnreadyAsync(string modelUri, params string[] extra)
+    public static Task<ServingServer> StartUnreadyAsync(string modelUri, params string[] extra) => StartUnreadyAsync(modelUri, _ => { }, extra);
+
+    /// <summary>Starts a server whose services <paramref name="configure"/> may replace, without waiting for the model.</summary>
+    public static async Task<ServingServer> StartUnreadyAsync(string modelUri, Action<IServiceCollection> configure, params string[] extra)
     {
         string[] args =
         [
@@ -42,7 +45,7 @@ public sealed class ServingServer : IAsyncDisposable
             "--intra-op-threads", "1", "--urls", "http://127.0.0.1:0", .. extra,
         ];
         var errors = new StringWriter();
-        var app = ServingHost.Build(args, errors) ?? throw new InvalidOperationException(errors.ToString());
+        var app = ServingHost.Build(args, errors, configure) ?? throw new InvalidOperationException(errors.ToString());
         await app.StartAsync();
         var address = app.Urls.First();
         return new ServingServer(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });

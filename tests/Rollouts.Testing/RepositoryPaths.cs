@@ -22,6 +22,12 @@ public static class RepositoryPaths
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "model-rollouts");
 
     /// <summary>
+    /// The <c>node_modules</c> folder of the npm test peers (s3rver, @grpc/grpc-js) that <c>dev/install-npm-tools.sh</c>
+    /// installs from <c>dev/npm-tools/package-lock.json</c>: <c>&lt;cache&gt;/npm-tools/node_modules</c>.
+    /// </summary>
+    public static string NpmToolsModules => Path.Combine(Cache, "npm-tools", "node_modules");
+
+    /// <summary>
     /// Path of the <c>libonnxruntime.so</c> the serving server loads: the Microsoft.ML.OnnxRuntime package's
     /// <c>runtimes/linux-x64/native/</c> copy, which <c>dotnet build serving-image</c> places beside the server's assembly.
     /// </summary>
