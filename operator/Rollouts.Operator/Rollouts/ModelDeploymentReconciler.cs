@@ -39,6 +39,9 @@ public sealed partial class ModelDeploymentReconciler(
     private readonly GatewayApiRouter gatewayRouter = new(client);
     private readonly ReplicaRatioRouter ratioRouter = new(client);
 
+    /// <summary>The caches children are read from (and the HTTPRoute watch; <see cref="RolloutControllers.Build"/> attaches the queues).</summary>
+    public ChildCache Children { get; } = new(informers, settings);
+
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
@@ -92,6 +95,12 @@ public sealed partial class ModelDeploymentReconciler(
         };
 
         var router = errors.Count > 0 ? null : RouterFor(mdep.Spec);
+        if (router == gatewayRouter)
+        {
+            Children.WatchRoutes(ns);
+        }
+
+        var applier = new ChildApplier(client, Children);
         snapshot = snapshot with { Traffic = await ObserveTrafficAsync(mdep, snapshot.Status, router, blueGreen, informerNs, ct).ConfigureAwait(false) };
 
         var recorded = new List<RolloutEvent>();
@@ -114,11 +123,11 @@ public sealed partial class ModelDeploymentReconciler(
                 break; // invalid spec: touch nothing
             }
 
-            await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, ct).ConfigureAwait(false);
+            await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, applier, ct).ConfigureAwait(false);
             ObservedTraffic traffic;
             try
             {
-                traffic = await ApplyTrafficAsync(mdep, plan, router, blueGreen, ct).ConfigureAwait(false);
+                traffic = await ApplyTrafficAsync(mdep, plan, router, blueGreen, snapshot.Traffic, applier, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is TrafficRoutingException or KubeApiException { Reason: StatusReason.NotFound or StatusReason.Invalid or StatusReason.Forbidden })
             {
@@ -230,30 +239,30 @@ public sealed partial class ModelDeploymentReconciler(
         stable,
         canary);
 
-    private async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, CancellationToken ct)
+    /// <summary>Applies the plan's Deployments and Services, each only when the cached child differs (see <see cref="ChildApplier"/>).</summary>
+    private static async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, ChildApplier applier, CancellationToken ct)
     {
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
         foreach (var r in plan.Revisions!)
         {
-            if (r.FromSpec)
+            var seen = snapshot.Revisions.TryGetValue(r.Revision, out var s) ? s : null;
+            var applied = r.FromSpec && await applier.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), force: false, ct).ConfigureAwait(false);
+            if (!applied && seen is not null)
             {
-                await client.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), ct).ConfigureAwait(false);
-            }
-            else if (snapshot.Revisions.TryGetValue(r.Revision, out var seen) && seen.Replicas != r.Replicas)
-            {
-                await client.MergePatchAsync<V1Deployment>(mdep.Metadata.NamespaceProperty, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision),
-                    new { spec = new { replicas = r.Replicas } }, ct).ConfigureAwait(false);
+                await applier.ScaleAsync(ns, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision), r.Replicas, seen.Replicas, ct).ConfigureAwait(false);
             }
         }
 
-        if (plan.Services is { } s)
+        if (plan.Services is { } svc)
         {
             var name = mdep.Metadata.Name!;
-            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", s.Primary), ct).ConfigureAwait(false);
-            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", s.Secondary), ct).ConfigureAwait(false);
+            await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", svc.Primary), force: false, ct).ConfigureAwait(false);
+            await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", svc.Secondary), force: false, ct).ConfigureAwait(false);
         }
     }
 
-    private async Task<ObservedTraffic> ApplyTrafficAsync(ModelDeployment mdep, RolloutPlan plan, ITrafficRouter? router, bool blueGreen, CancellationToken ct)
+    /// <summary>Sets the planned weight (written only when the route differs) and returns the weight then in force: read back after a write, the observed one otherwise.</summary>
+    private static async Task<ObservedTraffic> ApplyTrafficAsync(ModelDeployment mdep, RolloutPlan plan, ITrafficRouter? router, bool blueGreen, ObservedTraffic observed, ChildApplier applier, CancellationToken ct)
     {
         var active = blueGreen ? plan.Services?.Primary : null;
         if (router is null || plan.CanaryWeight is not { } weight || plan.Status.StableRevision is not { } stable)
@@ -262,18 +271,24 @@ public sealed partial class ModelDeploymentReconciler(
         }
 
         var target = Target(mdep, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen);
-        await router.SetWeightAsync(target, weight, ct).ConfigureAwait(false);
-        var verified = await router.GetWeightAsync(target, ct).ConfigureAwait(false);
+        var wrote = await router.SetWeightAsync(target, weight, applier, force: observed.CanaryWeight != weight, ct).ConfigureAwait(false);
+        var verified = wrote ? await router.GetWeightAsync(target, ct).ConfigureAwait(false) : observed.CanaryWeight;
         return new ObservedTraffic(verified, active);
     }
 
     private async Task DeleteDroppedAsync(ModelDeployment mdep, RolloutPlan plan, RolloutSnapshot snapshot, CancellationToken ct)
     {
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
         var keep = plan.Revisions!.Select(r => r.Revision).ToHashSet();
         foreach (var rev in snapshot.Revisions.Keys.Where(r => !keep.Contains(r)))
         {
-            await client.DeleteAsync<V1Deployment>(mdep.Metadata.NamespaceProperty, WorkloadNames.Deployment(mdep.Metadata.Name!, rev),
-                new V1DeleteOptions { PropagationPolicy = "Background" }, ct).ConfigureAwait(false);
+            var deployment = WorkloadNames.Deployment(mdep.Metadata.Name!, rev);
+            if (Children.Get<V1Deployment>(ns, deployment)?.Metadata.DeletionTimestamp is not null)
+            {
+                continue; // already being deleted
+            }
+
+            await client.DeleteAsync<V1Deployment>(ns, deployment, new V1DeleteOptions { PropagationPolicy = "Background" }, ct).ConfigureAwait(false);
         }
     }
 

@@ -29,11 +29,15 @@ public sealed class RolloutScenario : IAsyncDisposable
     public RecordingMetrics Metrics { get; } = new();
     public OperatorInstance? Operator { get; private set; }
 
-    public static async Task<RolloutScenario> StartAsync(RolloutCluster cluster, string prefix)
+    public static async Task<RolloutScenario> StartAsync(RolloutCluster cluster, string prefix, bool withOperator = true)
     {
         var ns = await cluster.ControlPlane.CreateNamespaceAsync(prefix);
         var s = new RolloutScenario(cluster, ns);
-        s.StartOperator();
+        if (withOperator)
+        {
+            s.StartOperator();
+        }
+
         return s;
     }
 
