@@ -25,6 +25,15 @@ public sealed class ChildCache(SharedInformers informers, ReconcilerSettings set
     /// <summary>Sends HTTPRoute events of <paramref name="scope"/> (null: all namespaces) to <paramref name="queue"/>.</summary>
     public void Attach(string? scope, WorkQueue queue) => queues[scope ?? ""] = queue;
 
+    /// <summary>Enqueues the ModelDeployment <paramref name="ns"/>/<paramref name="name"/> on its scope's queue (e.g. when an analysis round completed); nothing when none is attached.</summary>
+    public void Wake(string ns, string name)
+    {
+        if (queues.TryGetValue(Scope(ns) ?? "", out var queue))
+        {
+            queue.Add(new ObjectKey(ns, name));
+        }
+    }
+
     /// <summary>The cached Deployment or Service <paramref name="ns"/>/<paramref name="name"/> the operator manages; null when absent.</summary>
     public T? Get<T>(string ns, string name)
         where T : class, IKubernetesObject<V1ObjectMeta> =>

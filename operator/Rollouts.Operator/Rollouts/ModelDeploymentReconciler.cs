@@ -30,7 +30,7 @@ public sealed partial class ModelDeploymentReconciler(
     IRolloutMetrics metrics,
     ReconcilerSettings settings,
     TimeProvider time,
-    ILogger<ModelDeploymentReconciler> logger) : IReconciler
+    ILogger<ModelDeploymentReconciler> logger) : IReconciler, IDisposable
 {
     /// <summary>Event reason when the router cannot set the weight.</summary>
     public const string TrafficRoutingFailed = "TrafficRoutingFailed";
@@ -39,8 +39,13 @@ public sealed partial class ModelDeploymentReconciler(
     private readonly GatewayApiRouter gatewayRouter = new(client);
     private readonly ReplicaRatioRouter ratioRouter = new(client);
 
+    private readonly (ChildCache Cache, MeasurementWorker Worker) parts = Parts(informers, settings, analysis, time);
+
     /// <summary>The caches children are read from (and the HTTPRoute watch; <see cref="RolloutControllers.Build"/> attaches the queues).</summary>
-    public ChildCache Children { get; } = new(informers, settings);
+    public ChildCache Children => parts.Cache;
+
+    /// <summary>Analysis rounds, measured off the reconcile workers; a completed round enqueues its ModelDeployment.</summary>
+    private MeasurementWorker Measurements => parts.Worker;
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
@@ -49,6 +54,7 @@ public sealed partial class ModelDeploymentReconciler(
         if (informers.Get<ModelDeployment>(informerNs).Get(key) is null)
         {
             metrics.Forget(key.Namespace ?? "", key.Name);
+            Measurements.Forget(key.Namespace ?? "", key.Name);
             return ReconcileResult.Done;
         }
 
@@ -113,7 +119,7 @@ public sealed partial class ModelDeploymentReconciler(
             {
                 var current = snapshot.Status.Analysis is { } a && a.Purpose == demand.Purpose && a.TargetVersion == demand.Version ? a : null;
                 var target = new AnalysisTarget(ns, name, mdep.Spec.Model.Name, demand.Version, snapshot.Status.StableVersion, demand.Purpose);
-                run = await analysis.AdvanceAsync(target, spec, current, ct).ConfigureAwait(false);
+                run = await Measurements.AdvanceAsync(target, spec, current, ct).ConfigureAwait(false); // returns at once
             }
 
             plan = RolloutPlanner.Plan(snapshot, run, time.GetUtcNow());
@@ -176,6 +182,15 @@ public sealed partial class ModelDeploymentReconciler(
         metrics.Observe(ns, name, plan.Status.Phase ?? RolloutPhase.Pending, plan.Status.CanaryWeight ?? 0);
         Log.Reconciled(logger, key.ToString(), plan.Status.Phase?.ToString() ?? "", plan.Status.Message ?? "");
         return plan.RequeueAfter is { } after ? ReconcileResult.RequeueAfter(after) : ReconcileResult.Done;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Measurements.Dispose();
+
+    private static (ChildCache, MeasurementWorker) Parts(SharedInformers informers, ReconcilerSettings settings, IAnalysisRunner analysis, TimeProvider time)
+    {
+        var cache = new ChildCache(informers, settings);
+        return (cache, new MeasurementWorker(analysis, time, settings.AnalysisRoundTimeout, settings.AnalysisRoundsInFlight, t => cache.Wake(t.Namespace, t.DeploymentName)));
     }
 
     private IReadOnlyList<string> Validate(ModelDeploymentSpec spec)

@@ -41,7 +41,8 @@ public sealed class RolloutScenario : IAsyncDisposable
         return s;
     }
 
-    public void StartOperator() => Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, Analysis, Metrics);
+    /// <summary>Starts the operator, measuring through <paramref name="analysis"/> (default: <see cref="Analysis"/>, the scripted runner).</summary>
+    public void StartOperator(global::Rollouts.Analysis.IAnalysisRunner? analysis = null) => Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, analysis ?? Analysis, Metrics);
 
     public async Task StopOperatorAsync()
     {
