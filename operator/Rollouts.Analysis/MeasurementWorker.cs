@@ -21,6 +21,9 @@ namespace Rollouts.Analysis;
 /// <param name="completed">Called (on a pool thread) when a round's result is stored, or when a round was dropped.</param>
 public sealed class MeasurementWorker(IAnalysisRunner inner, TimeProvider time, TimeSpan timeout, int maxInFlight, Action<AnalysisTarget> completed) : IAnalysisRunner, IDisposable
 {
+    /// <summary>The message of a run whose first round is in flight (no rounds, no checks yet).</summary>
+    public const string PendingMessage = "measuring";
+
     private readonly ConcurrentDictionary<(string Ns, string Name, string Purpose, string Version), Entry> store = new();
     private readonly SemaphoreSlim slots = new(maxInFlight, maxInFlight);
     private readonly CancellationTokenSource stopping = new();
@@ -56,8 +59,8 @@ public sealed class MeasurementWorker(IAnalysisRunner inner, TimeProvider time, 
         var fresh = new Entry(current?.Rounds ?? 0);
         if (store.TryAdd(key, fresh))
         {
-            // A pending run written to status (no rounds, no checks) is no run for the measuring runner: it starts one.
-            var input = current is { Rounds: 0, Checks.Count: 0 } ? null : current;
+            // A pending run written to status is no run for the measuring runner: it starts one.
+            var input = current is { Rounds: 0, Checks.Count: 0, Message: PendingMessage } ? null : current;
             _ = Task.Run(() => MeasureAsync(key, fresh, target, spec, input), CancellationToken.None);
         }
 
@@ -88,7 +91,7 @@ public sealed class MeasurementWorker(IAnalysisRunner inner, TimeProvider time, 
         TargetVersion = target.Version,
         StartedAt = now,
         NextMeasurementAt = now + timeout,
-        Message = "measuring",
+        Message = PendingMessage,
     };
 
     private async Task MeasureAsync((string, string, string, string) key, Entry entry, AnalysisTarget target, AnalysisSpec spec, AnalysisRunStatus? current)

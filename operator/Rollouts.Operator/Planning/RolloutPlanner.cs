@@ -321,7 +321,7 @@ public static class RolloutPlanner
         var blueGreen = ctx.Spec.Strategy.BlueGreen is not null;
         var verified = blueGreen
             ? ctx.Snapshot.Traffic.ActiveRevision is null || ctx.Snapshot.Traffic.ActiveRevision == stable
-            : (ctx.Snapshot.Traffic.CanaryWeight ?? 0) == 0;
+            : ctx.Snapshot.Traffic.CanaryWeight == 0; // an unknown weight (route missing or unreadable) is not 0
 
         if (st.RolledBack != true)
         {

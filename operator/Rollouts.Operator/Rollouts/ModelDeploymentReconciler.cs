@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -17,8 +18,9 @@ namespace Rollouts.Operator.Rollouts;
 
 /// <summary>
 /// The thin ModelDeployment reconciler: read from the informer caches → snapshot → <see cref="RolloutPlanner"/>
-/// (pure) → apply Deployments and Services → set and verify traffic → delete what the plan dropped → record events →
-/// ONE server-side apply of the status. When applying traffic or starting an analysis changes what the planner
+/// (pure) → apply Deployments and Services that differ from the cache → set and verify traffic → delete what the plan
+/// dropped → ONE status write (a refused write reported in it, see <see cref="ApplyFailures"/>) → record events, only
+/// once that write succeeded. Analysis rounds are measured off the reconcile workers (<see cref="MeasurementWorker"/>). When applying traffic or starting an analysis changes what the planner
 /// would see, it plans again within the pass (at most a few times) before writing the status, so an abort reaches
 /// "rolled back" in one pass once the router confirms weight 0.
 /// </summary>
@@ -36,8 +38,11 @@ public sealed partial class ModelDeploymentReconciler(
     public const string TrafficRoutingFailed = "TrafficRoutingFailed";
 
     private const int MaxPlansPerPass = 6;
+    private static readonly TimeSpan EventGrace = TimeSpan.FromSeconds(5);
     private readonly GatewayApiRouter gatewayRouter = new(client);
     private readonly ReplicaRatioRouter ratioRouter = new(client);
+    private readonly ApplyFailures failures = new();
+    private readonly ConcurrentDictionary<ObjectKey, string> unconfirmedActions = new();
 
     private readonly (ChildCache Cache, MeasurementWorker Worker) parts = Parts(informers, settings, analysis, time);
 
@@ -55,6 +60,8 @@ public sealed partial class ModelDeploymentReconciler(
         {
             metrics.Forget(key.Namespace ?? "", key.Name);
             Measurements.Forget(key.Namespace ?? "", key.Name);
+            failures.Forget(key);
+            unconfirmedActions.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -71,9 +78,14 @@ public sealed partial class ModelDeploymentReconciler(
         var ns = mdep.Metadata.NamespaceProperty ?? "";
         var name = mdep.Metadata.Name ?? "";
 
-        // Manual action: removed first (conditional on resourceVersion), so it is applied at most once.
+        // Manual action: removed first (conditional on resourceVersion), so it is applied at most once, and kept in
+        // memory until a status write reflecting it succeeded, so a pass that fails after consuming it does not lose it.
         var action = mdep.Metadata.Annotations.ValueOrDefault(ModelDeploymentAnnotations.Action);
-        if (action is not null)
+        if (action is null && unconfirmedActions.TryGetValue(key, out var kept))
+        {
+            action = kept;
+        }
+        else if (action is not null)
         {
             var consumed = await ActionAnnotation.ConsumeAsync(client, mdep, ct).ConfigureAwait(false);
             if (consumed is null)
@@ -81,6 +93,7 @@ public sealed partial class ModelDeploymentReconciler(
                 return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(200));
             }
 
+            unconfirmedActions[key] = action;
             mdep.Metadata.ResourceVersion = consumed.Metadata.ResourceVersion;
         }
 
@@ -110,6 +123,7 @@ public sealed partial class ModelDeploymentReconciler(
         snapshot = snapshot with { Traffic = await ObserveTrafficAsync(mdep, snapshot.Status, router, blueGreen, informerNs, ct).ConfigureAwait(false) };
 
         var recorded = new List<RolloutEvent>();
+        (string Reason, string Message)? failure = null;
         RolloutPlan plan = null!;
         for (var i = 0; i < MaxPlansPerPass; i++)
         {
@@ -129,18 +143,25 @@ public sealed partial class ModelDeploymentReconciler(
                 break; // invalid spec: touch nothing
             }
 
-            await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, applier, ct).ConfigureAwait(false);
             ObservedTraffic traffic;
+            try
+            {
+                await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, applier, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ApplyFailures.IsRefusal(e))
+            {
+                failure = (ApplyFailures.ApplyFailed, ApplyFailures.Describe(e));
+                break;
+            }
+
             try
             {
                 traffic = await ApplyTrafficAsync(mdep, plan, router, blueGreen, snapshot.Traffic, applier, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is TrafficRoutingException or KubeApiException { Reason: StatusReason.NotFound or StatusReason.Invalid or StatusReason.Forbidden })
+            catch (Exception e) when (ApplyFailures.IsRefusal(e))
             {
-                // Expected failures (route or CRD missing, route refused): reported in status and events, retried later.
-                var message = $"traffic routing through {router!.Name} failed: {e.Message}";
-                recorded.Add(new RolloutEvent(true, TrafficRoutingFailed, message));
-                plan = plan with { Status = plan.Status with { Message = message }, RequeueAfter = TimeSpan.FromSeconds(10) };
+                // The plan's status records a weight only once it was read back, so it claims no traffic change here.
+                failure = (TrafficRoutingFailed, $"traffic routing through {router!.Name} failed: {ApplyFailures.Describe(e)}");
                 break;
             }
 
@@ -154,14 +175,16 @@ public sealed partial class ModelDeploymentReconciler(
             }
         }
 
-        if (plan.Revisions is not null)
+        if (plan.Revisions is not null && failure is null)
         {
             await DeleteDroppedAsync(mdep, plan, snapshot, ct).ConfigureAwait(false);
         }
 
-        foreach (var e in recorded)
+        var reported = failures.Report(key, mdep.Status ?? new ModelDeploymentStatus(), plan.Status, failure, time.GetUtcNow(), snapshot.Generation, out var warning, out var retry);
+        plan = plan with { Status = reported, RequeueAfter = retry ?? plan.RequeueAfter };
+        if (warning is not null)
         {
-            await events.RecordAsync(mdep, e.Warning ? EventType.Warning : EventType.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
+            recorded.Add(warning);
         }
 
         try
@@ -170,13 +193,23 @@ public sealed partial class ModelDeploymentReconciler(
         }
         catch (KubeApiException e) when (e.Reason == StatusReason.Conflict)
         {
-            // Changed since read (a spec edit or an action): plan again from the fresh object.
+            // Changed since read (a spec edit or an action): plan again from the fresh object. No Event: the pass that
+            // writes the transition records it.
             return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(100));
         }
 
+        // Only now is what the events and metrics tell in status, and the action (if any) reflected there.
+        unconfirmedActions.TryRemove(key, out _);
         if (plan.Rollback is { } rb)
         {
             metrics.Rollback(rb.Reason, rb.TrafficSeconds);
+        }
+
+        // The status is written: its events follow even when shutdown (or a lost Lease) began meanwhile, within 5 s.
+        using var recording = new CancellationTokenSource(EventGrace, time);
+        foreach (var e in recorded)
+        {
+            await events.RecordAsync(mdep, e.Warning ? EventType.Warning : EventType.Normal, e.Reason, e.Message, recording.Token).ConfigureAwait(false);
         }
 
         metrics.Observe(ns, name, plan.Status.Phase ?? RolloutPhase.Pending, plan.Status.CanaryWeight ?? 0);
@@ -241,7 +274,14 @@ public sealed partial class ModelDeploymentReconciler(
         int? weight = null;
         if (router is not null && status.StableRevision is { } stable)
         {
-            weight = await router.GetWeightAsync(Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+            try
+            {
+                weight = await router.GetWeightAsync(Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ApplyFailures.IsRefusal(e))
+            {
+                weight = null; // unreadable (route or CRD missing, read refused): unknown, never 0; the write below reports why
+            }
         }
 
         return new ObservedTraffic(weight, active);

@@ -30,9 +30,10 @@ public sealed class ReconcilerRig : IAsyncDisposable
         Informers.Get<ModelDeployment>(Namespace);
         Informers.Get<V1Deployment>(Namespace, RolloutControllers.ManagedSelector);
         Informers.Get<V1Service>(Namespace, RolloutControllers.ManagedSelector);
+        Client = new InterferingKubeClient(operatorClient);
         Reconciler = new ModelDeploymentReconciler(
             Informers,
-            operatorClient,
+            Client,
             analysis ?? scenario.Analysis,
             new KubeEventRecorder(operatorClient, "model-rollouts", "test", Time),
             scenario.Metrics,
@@ -47,6 +48,9 @@ public sealed class ReconcilerRig : IAsyncDisposable
     public CountingRuntimeMetrics Counter { get; } = new();
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     public SharedInformers Informers { get; }
+
+    /// <summary>The reconciler's client (the real one, with a hook before status writes).</summary>
+    public InterferingKubeClient Client { get; }
     public ModelDeploymentReconciler Reconciler { get; }
 
     /// <summary>A scenario (namespace, fake kubelet) without the operator, and the rig around the reconciler.</summary>
@@ -108,6 +112,7 @@ public sealed class ReconcilerRig : IAsyncDisposable
         {
         }
 
+        Reconciler.Dispose();
         operatorClient.Dispose();
         stop.Dispose();
         await Scenario.DisposeAsync();

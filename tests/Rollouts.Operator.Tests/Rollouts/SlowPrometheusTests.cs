@@ -43,7 +43,7 @@ public sealed class SlowPrometheusTests(RolloutCluster cluster)
 
         await s.ApplyAsync("measured", Spec("2.0.0", Weight(25), Analyze(), Pause()));
         await s.WaitForAsync("measured", x => x.CurrentStepIndex == 1 && x.Analysis?.Phase == AnalysisPhase.Running, "measured in its analysis step");
-        await WaitAsync(() => prometheus.Requests > 0, "the analysis query reached the dead Prometheus");
+        await s.WaitUntilAsync(() => prometheus.Requests > 0, "the analysis query reached the dead Prometheus");
 
         await s.ActAsync("other", "abort");
         var st = await s.WaitForAsync("other", x => x.Phase == RolloutPhase.Degraded && x.RolledBack == true, "other rolled back");
@@ -56,19 +56,5 @@ public sealed class SlowPrometheusTests(RolloutCluster cluster)
         var measured = await s.GetAsync("measured");
         measured.Status!.Analysis!.Phase.ShouldBe(AnalysisPhase.Running);
         measured.Status.Analysis.Rounds.ShouldBe(0);
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting until {what}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
