@@ -6,8 +6,10 @@ namespace Rollouts.Operator.Controls;
 /// <summary>
 /// The one-shot manual control: annotation <c>ml.rollouts.dev/action</c> (promote, promote-full, abort, retry, pause,
 /// resume). The reconciler removes it with a merge patch conditional on the object's resourceVersion BEFORE acting,
-/// so an action is applied at most once even if the pass fails later; a concurrent edit makes the removal fail with
-/// Conflict and the pass is retried with the fresh object.
+/// so an action is applied at most once; the reconciler keeps a consumed action in memory until a status write that
+/// reflects it succeeded, so a pass that fails after consuming it (a 409 on the status write) applies it on the next
+/// pass instead of losing it. A concurrent edit makes the removal fail with Conflict and the pass is retried with the
+/// fresh object.
 /// </summary>
 public static class ActionAnnotation
 {

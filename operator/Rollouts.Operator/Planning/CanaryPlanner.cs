@@ -224,8 +224,7 @@ internal static class CanaryPlanner
         }
 
         Progressing(ctx, $"{what}: waiting for {ctx.Status.CanaryVersion}: {available}/{need} replicas available");
-        ctx.RequeueIn(RolloutPlanner.PollInterval);
-        ctx.RequeueAt(deadline);
+        ctx.RequeueAt(deadline); // and the Deployment's status change, if sooner
         return false;
     }
 

@@ -13,4 +13,6 @@ public static class ConditionTypes
     public const string RolledBack = "RolledBack";
     /// <summary>The spec cannot be used (message: why); terminal until the spec changes.</summary>
     public const string InvalidSpec = "InvalidSpec";
+    /// <summary>The API server refused a write of the last pass (reason ApplyFailed or TrafficRoutingFailed, message: the server's); False once a pass wrote everything.</summary>
+    public const string ReconcileError = "ReconcileError";
 }

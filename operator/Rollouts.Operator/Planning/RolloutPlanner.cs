@@ -11,12 +11,6 @@ namespace Rollouts.Operator.Planning;
 /// </summary>
 public static class RolloutPlanner
 {
-    /// <summary>How often to look again while waiting for replicas (owned Deployments also trigger a reconcile).</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-
-    /// <summary>Longest wait between two passes while a rollout is in flight (re-asserts traffic weights someone else reset).</summary>
-    public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// Plans one pass. <paramref name="analysis"/> is the run the reconciler just advanced (it replaces
     /// <c>status.analysis</c>), or null when none was demanded.
@@ -206,7 +200,8 @@ public static class RolloutPlanner
                 Phase = ctx.Status.Phase is RolloutPhase.Pending or null ? RolloutPhase.Pending : RolloutPhase.Degraded,
                 Message = $"waiting for {ctx.Status.StableVersion}: {available}/{ctx.Replicas} replicas available",
             };
-            ctx.RequeueIn(PollInterval);
+
+            // No requeue: the owned Deployment's status change wakes the reconciler when replicas become available.
         }
 
         if (ctx.Status.Phase == RolloutPhase.Pending)
@@ -326,7 +321,7 @@ public static class RolloutPlanner
         var blueGreen = ctx.Spec.Strategy.BlueGreen is not null;
         var verified = blueGreen
             ? ctx.Snapshot.Traffic.ActiveRevision is null || ctx.Snapshot.Traffic.ActiveRevision == stable
-            : (ctx.Snapshot.Traffic.CanaryWeight ?? 0) == 0;
+            : ctx.Snapshot.Traffic.CanaryWeight == 0; // an unknown weight (route missing or unreadable) is not 0
 
         if (st.RolledBack != true)
         {
@@ -424,12 +419,9 @@ public static class RolloutPlanner
             ctx.SetCondition(ConditionTypes.Paused, false, RolloutReasons.NotPaused, null);
         }
 
+        // Requeued only for what time decides (a pause's end, an analysis round, a deadline, a scale-down); watches on
+        // the ModelDeployment, its Deployments, Services and HTTPRoutes wake it for everything else.
         ctx.Status = ctx.Status with { ObservedGeneration = ctx.Generation };
-        if (ctx.Status.CanaryRevision is not null)
-        {
-            ctx.RequeueIn(ResyncInterval);
-        }
-
         return new RolloutPlan
         {
             Status = ctx.Status,

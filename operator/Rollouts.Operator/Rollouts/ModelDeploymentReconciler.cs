@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -17,8 +18,9 @@ namespace Rollouts.Operator.Rollouts;
 
 /// <summary>
 /// The thin ModelDeployment reconciler: read from the informer caches → snapshot → <see cref="RolloutPlanner"/>
-/// (pure) → apply Deployments and Services → set and verify traffic → delete what the plan dropped → record events →
-/// ONE server-side apply of the status. When applying traffic or starting an analysis changes what the planner
+/// (pure) → apply Deployments and Services that differ from the cache → set and verify traffic → delete what the plan
+/// dropped → ONE status write (a refused write reported in it, see <see cref="ApplyFailures"/>) → record events, only
+/// once that write succeeded. Analysis rounds are measured off the reconcile workers (<see cref="MeasurementWorker"/>). When applying traffic or starting an analysis changes what the planner
 /// would see, it plans again within the pass (at most a few times) before writing the status, so an abort reaches
 /// "rolled back" in one pass once the router confirms weight 0.
 /// </summary>
@@ -30,14 +32,25 @@ public sealed partial class ModelDeploymentReconciler(
     IRolloutMetrics metrics,
     ReconcilerSettings settings,
     TimeProvider time,
-    ILogger<ModelDeploymentReconciler> logger) : IReconciler
+    ILogger<ModelDeploymentReconciler> logger) : IReconciler, IDisposable
 {
     /// <summary>Event reason when the router cannot set the weight.</summary>
     public const string TrafficRoutingFailed = "TrafficRoutingFailed";
 
     private const int MaxPlansPerPass = 6;
+    private static readonly TimeSpan EventGrace = TimeSpan.FromSeconds(5);
     private readonly GatewayApiRouter gatewayRouter = new(client);
     private readonly ReplicaRatioRouter ratioRouter = new(client);
+    private readonly ApplyFailures failures = new();
+    private readonly ConcurrentDictionary<ObjectKey, string> unconfirmedActions = new();
+
+    private readonly (ChildCache Cache, MeasurementWorker Worker) parts = Parts(informers, settings, analysis, time);
+
+    /// <summary>The caches children are read from (and the HTTPRoute watch; <see cref="RolloutControllers.Build"/> attaches the queues).</summary>
+    public ChildCache Children => parts.Cache;
+
+    /// <summary>Analysis rounds, measured off the reconcile workers; a completed round enqueues its ModelDeployment.</summary>
+    private MeasurementWorker Measurements => parts.Worker;
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
@@ -46,6 +59,9 @@ public sealed partial class ModelDeploymentReconciler(
         if (informers.Get<ModelDeployment>(informerNs).Get(key) is null)
         {
             metrics.Forget(key.Namespace ?? "", key.Name);
+            Measurements.Forget(key.Namespace ?? "", key.Name);
+            failures.Forget(key);
+            unconfirmedActions.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -62,9 +78,14 @@ public sealed partial class ModelDeploymentReconciler(
         var ns = mdep.Metadata.NamespaceProperty ?? "";
         var name = mdep.Metadata.Name ?? "";
 
-        // Manual action: removed first (conditional on resourceVersion), so it is applied at most once.
+        // Manual action: removed first (conditional on resourceVersion), so it is applied at most once, and kept in
+        // memory until a status write reflecting it succeeded, so a pass that fails after consuming it does not lose it.
         var action = mdep.Metadata.Annotations.ValueOrDefault(ModelDeploymentAnnotations.Action);
-        if (action is not null)
+        if (action is null && unconfirmedActions.TryGetValue(key, out var kept))
+        {
+            action = kept;
+        }
+        else if (action is not null)
         {
             var consumed = await ActionAnnotation.ConsumeAsync(client, mdep, ct).ConfigureAwait(false);
             if (consumed is null)
@@ -72,6 +93,7 @@ public sealed partial class ModelDeploymentReconciler(
                 return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(200));
             }
 
+            unconfirmedActions[key] = action;
             mdep.Metadata.ResourceVersion = consumed.Metadata.ResourceVersion;
         }
 
@@ -92,9 +114,16 @@ public sealed partial class ModelDeploymentReconciler(
         };
 
         var router = errors.Count > 0 ? null : RouterFor(mdep.Spec);
+        if (router == gatewayRouter)
+        {
+            Children.WatchRoutes(ns);
+        }
+
+        var applier = new ChildApplier(client, Children);
         snapshot = snapshot with { Traffic = await ObserveTrafficAsync(mdep, snapshot.Status, router, blueGreen, informerNs, ct).ConfigureAwait(false) };
 
         var recorded = new List<RolloutEvent>();
+        (string Reason, string Message)? failure = null;
         RolloutPlan plan = null!;
         for (var i = 0; i < MaxPlansPerPass; i++)
         {
@@ -104,7 +133,7 @@ public sealed partial class ModelDeploymentReconciler(
             {
                 var current = snapshot.Status.Analysis is { } a && a.Purpose == demand.Purpose && a.TargetVersion == demand.Version ? a : null;
                 var target = new AnalysisTarget(ns, name, mdep.Spec.Model.Name, demand.Version, snapshot.Status.StableVersion, demand.Purpose);
-                run = await analysis.AdvanceAsync(target, spec, current, ct).ConfigureAwait(false);
+                run = await Measurements.AdvanceAsync(target, spec, current, ct).ConfigureAwait(false); // returns at once
             }
 
             plan = RolloutPlanner.Plan(snapshot, run, time.GetUtcNow());
@@ -114,18 +143,25 @@ public sealed partial class ModelDeploymentReconciler(
                 break; // invalid spec: touch nothing
             }
 
-            await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, ct).ConfigureAwait(false);
             ObservedTraffic traffic;
             try
             {
-                traffic = await ApplyTrafficAsync(mdep, plan, router, blueGreen, ct).ConfigureAwait(false);
+                await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, applier, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is TrafficRoutingException or KubeApiException { Reason: StatusReason.NotFound or StatusReason.Invalid or StatusReason.Forbidden })
+            catch (Exception e) when (ApplyFailures.IsRefusal(e))
             {
-                // Expected failures (route or CRD missing, route refused): reported in status and events, retried later.
-                var message = $"traffic routing through {router!.Name} failed: {e.Message}";
-                recorded.Add(new RolloutEvent(true, TrafficRoutingFailed, message));
-                plan = plan with { Status = plan.Status with { Message = message }, RequeueAfter = TimeSpan.FromSeconds(10) };
+                failure = (ApplyFailures.ApplyFailed, ApplyFailures.Describe(e));
+                break;
+            }
+
+            try
+            {
+                traffic = await ApplyTrafficAsync(mdep, plan, router, blueGreen, snapshot.Traffic, applier, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ApplyFailures.IsRefusal(e))
+            {
+                // The plan's status records a weight only once it was read back, so it claims no traffic change here.
+                failure = (TrafficRoutingFailed, $"traffic routing through {router!.Name} failed: {ApplyFailures.Describe(e)}");
                 break;
             }
 
@@ -139,14 +175,16 @@ public sealed partial class ModelDeploymentReconciler(
             }
         }
 
-        if (plan.Revisions is not null)
+        if (plan.Revisions is not null && failure is null)
         {
             await DeleteDroppedAsync(mdep, plan, snapshot, ct).ConfigureAwait(false);
         }
 
-        foreach (var e in recorded)
+        var reported = failures.Report(key, mdep.Status ?? new ModelDeploymentStatus(), plan.Status, failure, time.GetUtcNow(), snapshot.Generation, out var warning, out var retry);
+        plan = plan with { Status = reported, RequeueAfter = retry ?? plan.RequeueAfter };
+        if (warning is not null)
         {
-            await events.RecordAsync(mdep, e.Warning ? EventType.Warning : EventType.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
+            recorded.Add(warning);
         }
 
         try
@@ -155,18 +193,37 @@ public sealed partial class ModelDeploymentReconciler(
         }
         catch (KubeApiException e) when (e.Reason == StatusReason.Conflict)
         {
-            // Changed since read (a spec edit or an action): plan again from the fresh object.
+            // Changed since read (a spec edit or an action): plan again from the fresh object. No Event: the pass that
+            // writes the transition records it.
             return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(100));
         }
 
+        // Only now is what the events and metrics tell in status, and the action (if any) reflected there.
+        unconfirmedActions.TryRemove(key, out _);
         if (plan.Rollback is { } rb)
         {
             metrics.Rollback(rb.Reason, rb.TrafficSeconds);
         }
 
+        // The status is written: its events follow even when shutdown (or a lost Lease) began meanwhile, within 5 s.
+        using var recording = new CancellationTokenSource(EventGrace, time);
+        foreach (var e in recorded)
+        {
+            await events.RecordAsync(mdep, e.Warning ? EventType.Warning : EventType.Normal, e.Reason, e.Message, recording.Token).ConfigureAwait(false);
+        }
+
         metrics.Observe(ns, name, plan.Status.Phase ?? RolloutPhase.Pending, plan.Status.CanaryWeight ?? 0);
         Log.Reconciled(logger, key.ToString(), plan.Status.Phase?.ToString() ?? "", plan.Status.Message ?? "");
         return plan.RequeueAfter is { } after ? ReconcileResult.RequeueAfter(after) : ReconcileResult.Done;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Measurements.Dispose();
+
+    private static (ChildCache, MeasurementWorker) Parts(SharedInformers informers, ReconcilerSettings settings, IAnalysisRunner analysis, TimeProvider time)
+    {
+        var cache = new ChildCache(informers, settings);
+        return (cache, new MeasurementWorker(analysis, time, settings.AnalysisRoundTimeout, settings.AnalysisRoundsInFlight, t => cache.Wake(t.Namespace, t.DeploymentName)));
     }
 
     private IReadOnlyList<string> Validate(ModelDeploymentSpec spec)
@@ -217,7 +274,14 @@ public sealed partial class ModelDeploymentReconciler(
         int? weight = null;
         if (router is not null && status.StableRevision is { } stable)
         {
-            weight = await router.GetWeightAsync(Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+            try
+            {
+                weight = await router.GetWeightAsync(Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ApplyFailures.IsRefusal(e))
+            {
+                weight = null; // unreadable (route or CRD missing, read refused): unknown, never 0; the write below reports why
+            }
         }
 
         return new ObservedTraffic(weight, active);
@@ -230,30 +294,30 @@ public sealed partial class ModelDeploymentReconciler(
         stable,
         canary);
 
-    private async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, CancellationToken ct)
+    /// <summary>Applies the plan's Deployments and Services, each only when the cached child differs (see <see cref="ChildApplier"/>).</summary>
+    private static async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, ChildApplier applier, CancellationToken ct)
     {
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
         foreach (var r in plan.Revisions!)
         {
-            if (r.FromSpec)
+            var seen = snapshot.Revisions.TryGetValue(r.Revision, out var s) ? s : null;
+            var applied = r.FromSpec && await applier.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), force: false, ct).ConfigureAwait(false);
+            if (!applied && seen is not null)
             {
-                await client.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), ct).ConfigureAwait(false);
-            }
-            else if (snapshot.Revisions.TryGetValue(r.Revision, out var seen) && seen.Replicas != r.Replicas)
-            {
-                await client.MergePatchAsync<V1Deployment>(mdep.Metadata.NamespaceProperty, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision),
-                    new { spec = new { replicas = r.Replicas } }, ct).ConfigureAwait(false);
+                await applier.ScaleAsync(ns, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision), r.Replicas, seen.Replicas, ct).ConfigureAwait(false);
             }
         }
 
-        if (plan.Services is { } s)
+        if (plan.Services is { } svc)
         {
             var name = mdep.Metadata.Name!;
-            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", s.Primary), ct).ConfigureAwait(false);
-            await client.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", s.Secondary), ct).ConfigureAwait(false);
+            await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", svc.Primary), force: false, ct).ConfigureAwait(false);
+            await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", svc.Secondary), force: false, ct).ConfigureAwait(false);
         }
     }
 
-    private async Task<ObservedTraffic> ApplyTrafficAsync(ModelDeployment mdep, RolloutPlan plan, ITrafficRouter? router, bool blueGreen, CancellationToken ct)
+    /// <summary>Sets the planned weight (written only when the route differs) and returns the weight then in force: read back after a write, the observed one otherwise.</summary>
+    private static async Task<ObservedTraffic> ApplyTrafficAsync(ModelDeployment mdep, RolloutPlan plan, ITrafficRouter? router, bool blueGreen, ObservedTraffic observed, ChildApplier applier, CancellationToken ct)
     {
         var active = blueGreen ? plan.Services?.Primary : null;
         if (router is null || plan.CanaryWeight is not { } weight || plan.Status.StableRevision is not { } stable)
@@ -262,18 +326,24 @@ public sealed partial class ModelDeploymentReconciler(
         }
 
         var target = Target(mdep, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen);
-        await router.SetWeightAsync(target, weight, ct).ConfigureAwait(false);
-        var verified = await router.GetWeightAsync(target, ct).ConfigureAwait(false);
+        var wrote = await router.SetWeightAsync(target, weight, applier, force: observed.CanaryWeight != weight, ct).ConfigureAwait(false);
+        var verified = wrote ? await router.GetWeightAsync(target, ct).ConfigureAwait(false) : observed.CanaryWeight;
         return new ObservedTraffic(verified, active);
     }
 
     private async Task DeleteDroppedAsync(ModelDeployment mdep, RolloutPlan plan, RolloutSnapshot snapshot, CancellationToken ct)
     {
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
         var keep = plan.Revisions!.Select(r => r.Revision).ToHashSet();
         foreach (var rev in snapshot.Revisions.Keys.Where(r => !keep.Contains(r)))
         {
-            await client.DeleteAsync<V1Deployment>(mdep.Metadata.NamespaceProperty, WorkloadNames.Deployment(mdep.Metadata.Name!, rev),
-                new V1DeleteOptions { PropagationPolicy = "Background" }, ct).ConfigureAwait(false);
+            var deployment = WorkloadNames.Deployment(mdep.Metadata.Name!, rev);
+            if (Children.Get<V1Deployment>(ns, deployment)?.Metadata.DeletionTimestamp is not null)
+            {
+                continue; // already being deleted
+            }
+
+            await client.DeleteAsync<V1Deployment>(ns, deployment, new V1DeleteOptions { PropagationPolicy = "Background" }, ct).ConfigureAwait(false);
         }
     }
 

@@ -20,18 +20,28 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     public string Name => "gateway-api";
 
     /// <inheritdoc />
-    public async Task SetWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct)
+    public async Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
     {
         var gw = target.Owner.Spec?.TrafficRouting?.GatewayApi ?? throw new InvalidOperationException("spec.trafficRouting.gatewayAPI is not set");
-        var route = gw.HttpRoute is { Length: > 0 } existing
-            ? await WithWeightsAsync(target, existing, canaryWeight, ct).ConfigureAwait(false)
-            : Render(target, canaryWeight);
+        if (gw.HttpRoute is not { Length: > 0 } existing)
+        {
+            return await apply.ApplyAsync(Render(target, canaryWeight), force, ct).ConfigureAwait(false);
+        }
+
+        // The user's route carries no applied hash (it is not ours): write only when a weight differs.
+        var (route, changed) = await WithWeightsAsync(target, existing, canaryWeight, ct).ConfigureAwait(false);
         if (route is null)
         {
             throw new TrafficRoutingException($"HTTPRoute {target.Owner.Metadata.NamespaceProperty}/{gw.HttpRoute} does not exist or has no backendRef named {target.StableService} or {target.CanaryService}");
         }
 
+        if (!changed && !force)
+        {
+            return false;
+        }
+
         await client.ApplyAsync(route, ct).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc />
@@ -115,31 +125,30 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     private static string RouteName(ModelDeployment owner) =>
         owner.Spec?.TrafficRouting?.GatewayApi?.HttpRoute is { Length: > 0 } existing ? existing : WorkloadNames.HttpRoute(owner.Metadata.Name!);
 
-    private async Task<HttpRoute?> WithWeightsAsync(TrafficTarget target, string name, int canaryWeight, CancellationToken ct)
+    private async Task<(HttpRoute? Route, bool Changed)> WithWeightsAsync(TrafficTarget target, string name, int canaryWeight, CancellationToken ct)
     {
         var current = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, name, ct).ConfigureAwait(false);
         if (current?.Spec?.Rules is not { } rules || ReadWeight(current, target.StableService, target.CanaryService) is null)
         {
-            return null;
+            return (null, false);
         }
 
+        var changed = false;
         foreach (var b in rules.SelectMany(r => r.BackendRefs ?? []))
         {
-            if (b.Name == target.StableService)
+            int? want = b.Name == target.StableService ? 100 - canaryWeight : b.Name == target.CanaryService ? canaryWeight : null;
+            if (want is { } w && b.Weight != w)
             {
-                b.Weight = 100 - canaryWeight;
-            }
-            else if (b.Name == target.CanaryService)
-            {
-                b.Weight = canaryWeight;
+                b.Weight = w;
+                changed = true;
             }
         }
 
         // Apply only spec.rules (the atomic list holding the weights): parentRefs, hostnames and metadata stay the user's.
-        return new HttpRoute
+        return (new HttpRoute
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = target.Owner.Metadata.NamespaceProperty },
             Spec = new HttpRouteSpec { Rules = rules },
-        };
+        }, changed);
     }
 }

@@ -9,14 +9,15 @@ public interface ITrafficRouter
     /// <summary>A short name for logs and docs (<c>gateway-api</c>, <c>replica-ratio</c>).</summary>
     string Name { get; }
 
-    /// <summary>Sets the canary weight (idempotent).</summary>
+    /// <summary>
+    /// Sets the canary weight (idempotent) through <paramref name="apply"/>, which skips the write when the cached route
+    /// already carries it; <paramref name="force"/> writes anyway (the weight read back differs from the wanted one).
+    /// </summary>
+    /// <returns>True when it wrote.</returns>
     /// <exception cref="Kube.KubeApiException">The API refused the write (e.g. the HTTPRoute CRD is not installed: NotFound).</exception>
-    Task SetWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct);
+    /// <exception cref="TrafficRoutingException">The route cannot carry the weight (an existing route without the Services).</exception>
+    Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct);
 
     /// <summary>Reads the canary weight back from the cluster; null when the route does not exist or does not name both backends.</summary>
     Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct);
-
-    /// <summary>True when the weight read back equals <paramref name="canaryWeight"/>.</summary>
-    async Task<bool> VerifyWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct) =>
-        await GetWeightAsync(target, ct).ConfigureAwait(false) == canaryWeight;
 }

@@ -21,8 +21,8 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
     public string Name => "replica-ratio";
 
     /// <inheritdoc />
-    public Task SetWeightAsync(TrafficTarget target, int canaryWeight, CancellationToken ct) =>
-        client.ApplyAsync(Render(target, canaryWeight), ct);
+    public Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct) =>
+        apply.ApplyAsync(Render(target, canaryWeight), force, ct);
 
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)

@@ -30,7 +30,7 @@ public sealed class BlueGreenRolloutTests(RolloutCluster cluster)
         st.AbortReason.ShouldBe(RolloutReasons.AnalysisFailed);
         st.StableVersion.ShouldBe("1.0.0");
         (await s.SelectedRevisionAsync("iris-active")).ShouldBe(Rev(Spec("1.0.0")));
-        var events = await s.EventsAsync("iris");
+        var events = await s.EventsWhenAsync("iris", l => l.Any(e => e.Reason == RolloutReasons.RolledBack), "RolledBack");
         events.ShouldContain(e => e.Reason == RolloutReasons.Promoted && e.Message!.Contains("active Service switched to 2.0.0", StringComparison.Ordinal));
         events.ShouldContain(e => e.Reason == RolloutReasons.RolledBack);
         s.Analysis.Calls.ShouldContain(c => c.Purpose == "post-promotion" && c.Version == "2.0.0");

@@ -66,7 +66,7 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         (await s.SelectedRevisionAsync("iris-stable")).ShouldBe(Rev(v2));
         (await s.GetAsync("iris")).Metadata.Annotations?.ContainsKey(ModelDeploymentAnnotations.Action).ShouldNotBe(true);
 
-        var reasons = (await s.EventsAsync("iris")).Select(e => e.Reason).ToHashSet();
+        var reasons = (await s.EventsWhenAsync("iris", l => l.Any(e => e.Reason == RolloutReasons.Promoted), "Promoted")).Select(e => e.Reason).ToHashSet();
         foreach (var reason in new[] { RolloutReasons.RolloutStarted, RolloutReasons.WeightSet, RolloutReasons.StepCompleted, RolloutReasons.Promoted, RolloutReasons.RolloutCompleted })
         {
             reasons.ShouldContain(reason);
@@ -88,8 +88,9 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         Conditions.Find(st.Conditions, ConditionTypes.RolledBack)!.Status.ShouldBe(ConditionStatus.True);
         (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((100, 0));
         await s.WaitForReplicasAsync(new() { ["1.0.0"] = 4 });
+        await s.WaitUntilAsync(() => !s.Metrics.Rollbacks.IsEmpty, "the rollback metric");
         s.Metrics.Rollbacks.ShouldContain(r => r.Reason == RolloutReasons.ProgressDeadlineExceeded);
-        (await s.EventsAsync("iris")).ShouldContain(e => e.Reason == RolloutReasons.ProgressDeadlineExceeded && e.Type == "Warning");
+        (await s.EventsWhenAsync("iris", l => l.Any(e => e.Reason == RolloutReasons.ProgressDeadlineExceeded), "ProgressDeadlineExceeded")).ShouldContain(e => e.Reason == RolloutReasons.ProgressDeadlineExceeded && e.Type == "Warning");
     }
 
     [Fact]
@@ -126,6 +127,7 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         st.AbortReason.ShouldBe(RolloutReasons.AnalysisFailed);
         Conditions.Find(st.Conditions, ConditionTypes.RolledBack)!.Message.ShouldBe("errorRate 0.5 > max 0.01");
         (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((100, 0));
+        await s.WaitUntilAsync(() => !s.Metrics.Rollbacks.IsEmpty, "the rollback metric (recorded just after the status write)");
         s.Metrics.Rollbacks.ShouldContain(r => r.Reason == RolloutReasons.AnalysisFailed && r.Seconds >= 0 && r.Seconds < 30);
     }
 
@@ -145,7 +147,8 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         var after = await s.WaitForAsync("iris", x => x.CurrentStepIndex == 3 && x.Phase == RolloutPhase.Paused, "one step further after the restart");
         after.CanaryWeight.ShouldBe(75);
         (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((25, 75));
-        var weightEvents = (await s.EventsAsync("iris")).Where(e => e.Reason == RolloutReasons.WeightSet).ToList();
+        var weightEvents = (await s.EventsWhenAsync("iris", l => l.Any(e => e.Message!.Contains("weight 75", StringComparison.Ordinal)), "weight 75"))
+            .Where(e => e.Reason == RolloutReasons.WeightSet).ToList();
         weightEvents.Where(e => e.Message!.Contains("weight 25", StringComparison.Ordinal)).Sum(e => e.Count ?? 1).ShouldBe(1);
         weightEvents.Where(e => e.Message!.Contains("weight 75", StringComparison.Ordinal)).Sum(e => e.Count ?? 1).ShouldBe(1);
     }

@@ -63,7 +63,7 @@ public sealed class ManifestTests(RolloutCluster cluster)
         st.Phase.ShouldBe(RolloutPhase.Degraded);
         Conditions.Find(st.Conditions, ConditionTypes.InvalidSpec)!.Message.ShouldBe("spec.analysis is required by the analysis steps of spec.strategy");
         (await s.DeploymentReplicasAsync()).ShouldBeEmpty();
-        (await s.EventsAsync("iris")).ShouldContain(e => e.Reason == RolloutReasons.InvalidSpec && e.Type == "Warning");
+        (await s.EventsWhenAsync("iris", l => l.Any(e => e.Reason == RolloutReasons.InvalidSpec), "InvalidSpec")).ShouldContain(e => e.Reason == RolloutReasons.InvalidSpec && e.Type == "Warning");
     }
 
     /// <summary>A copy without empty arrays: an absent list and an empty one mean the same (the C# records default lists to []).</summary>

@@ -14,13 +14,14 @@ public sealed class OperatorInstance : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task run;
     private readonly KubeClient client;
+    private readonly ModelDeploymentReconciler reconciler;
 
-    public OperatorInstance(Testing.ControlPlane cp, string ns, ScriptedAnalysisRunner analysis, RecordingMetrics metrics)
+    public OperatorInstance(Testing.ControlPlane cp, string ns, global::Rollouts.Analysis.IAnalysisRunner analysis, RecordingMetrics metrics)
     {
         client = cp.CreateAdminClient(new KubeClientOptions { FieldManager = FieldManagers.Operator });
         var loggers = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, $"operator-{ns}.log"))));
         var informers = new SharedInformers(client, TimeProvider.System, loggers);
-        var reconciler = new ModelDeploymentReconciler(
+        reconciler = new ModelDeploymentReconciler(
             informers,
             client,
             analysis,
@@ -45,6 +46,7 @@ public sealed class OperatorInstance : IAsyncDisposable
         {
         }
 
+        reconciler.Dispose();
         client.Dispose();
         stop.Dispose();
     }

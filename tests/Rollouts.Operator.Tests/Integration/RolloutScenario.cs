@@ -29,15 +29,20 @@ public sealed class RolloutScenario : IAsyncDisposable
     public RecordingMetrics Metrics { get; } = new();
     public OperatorInstance? Operator { get; private set; }
 
-    public static async Task<RolloutScenario> StartAsync(RolloutCluster cluster, string prefix)
+    public static async Task<RolloutScenario> StartAsync(RolloutCluster cluster, string prefix, bool withOperator = true)
     {
         var ns = await cluster.ControlPlane.CreateNamespaceAsync(prefix);
         var s = new RolloutScenario(cluster, ns);
-        s.StartOperator();
+        if (withOperator)
+        {
+            s.StartOperator();
+        }
+
         return s;
     }
 
-    public void StartOperator() => Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, Analysis, Metrics);
+    /// <summary>Starts the operator, measuring through <paramref name="analysis"/> (default: <see cref="Analysis"/>, the scripted runner).</summary>
+    public void StartOperator(global::Rollouts.Analysis.IAnalysisRunner? analysis = null) => Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, analysis ?? Analysis, Metrics);
 
     public async Task StopOperatorAsync()
     {
@@ -77,7 +82,22 @@ public sealed class RolloutScenario : IAsyncDisposable
 
         var pods = await Client.ListAsync<V1Pod>(Namespace, null, CancellationToken.None);
         var podStates = string.Join(", ", pods.Items.Select(p => $"{p.Metadata.Name}={p.Status?.Phase}"));
-        throw new TimeoutException($"timed out waiting for {what}; last status: {KubernetesJson.Serialize(last)}; deployments: {string.Join(",", await DeploymentReplicasAsync())}; pods: {podStates}; kubelet: {Kubelet.LastError}");
+        throw new TimeoutException($"timed out waiting for {what}; last status: {KubernetesJson.Serialize(last)}; deployments: {string.Join(",", (await Client.ListAsync<V1Deployment>(Namespace, null, CancellationToken.None)).Items.Select(d => $"{d.Metadata.Name}={d.Spec?.Replicas}"))}; pods: {podStates}; kubelet: {Kubelet.LastError}");
+    }
+
+    /// <summary>Waits (polling, up to the scenario's patience) until <paramref name="condition"/> holds.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public async Task<Dictionary<string, int>> DeploymentReplicasAsync()
@@ -123,6 +143,22 @@ public sealed class RolloutScenario : IAsyncDisposable
     {
         var list = await Client.ListAsync<Corev1Event>(Namespace, null, CancellationToken.None);
         return list.Items.Where(e => e.InvolvedObject?.Name == name).ToList();
+    }
+
+    /// <summary>The events of <paramref name="name"/> once <paramref name="until"/> holds (events are recorded just after the status write that shows them).</summary>
+    public async Task<List<Corev1Event>> EventsWhenAsync(string name, Func<List<Corev1Event>, bool> until, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var events = await EventsAsync(name);
+            if (until(events) || DateTime.UtcNow > deadline)
+            {
+                return events; // the caller's assertions say what is missing
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public static string DeploymentName(string name, string revision) => WorkloadNames.Deployment(name, revision);
