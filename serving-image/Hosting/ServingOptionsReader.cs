@@ -50,6 +50,7 @@ public static partial class ServingOptionsReader
         var maxBytes = Integer(configuration, "max-request-bytes", DefaultMaxRequestBytes, 64, 2L * 1024 * 1024 * 1024, problems);
         var window = Integer(configuration, "drift-window", DefaultDriftWindow, 1, 10_000_000, problems);
         var spinning = Boolean(configuration, "allow-spinning", problems);
+        GrpcOptions.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)

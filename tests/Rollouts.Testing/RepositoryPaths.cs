@@ -28,6 +28,12 @@ public static class RepositoryPaths
     public static string OnnxRuntimeLibrary =>
         InRepo("serving-image/bin/Debug/net10.0/runtimes/linux-x64/native/libonnxruntime.so");
 
+    /// <summary>
+    /// The <c>node_modules</c> folder of the npm test peers (<c>@grpc/grpc-js</c>, <c>@grpc/proto-loader</c>, <c>s3rver</c>)
+    /// that <c>dev/install-npm-tools.sh</c> installs from <c>dev/npm-tools/package-lock.json</c>: <c>{Cache}/npm-tools/node_modules</c>.
+    /// </summary>
+    public static string NpmToolsModules => Path.Combine(Cache, "npm-tools", "node_modules");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
