@@ -17,7 +17,7 @@ public static class InferenceApi
     public static string ServerVersion { get; } = typeof(InferenceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>The protocol extensions reported by GET /v2 and gRPC ServerMetadata.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [];
+    public static IReadOnlyList<string> Extensions { get; } = [BinaryTensorExtension.ExtensionName];
 
     private static readonly byte[] Live = """{"live":true}"""u8.ToArray();
     private static readonly byte[] Ready = """{"ready":true}"""u8.ToArray();
