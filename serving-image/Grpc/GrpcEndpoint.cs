@@ -45,6 +45,7 @@ public static class GrpcEndpoint
     {
         IPAddress? grpcAddress = null;
         var first = true;
+        // The first REST address decides the gRPC one: its IP, or (null) every address.
         foreach (var url in restUrls)
         {
             var address = BindingAddress.Parse(url);
@@ -63,6 +64,7 @@ public static class GrpcEndpoint
 
         if (grpcAddress is null)
         {
+            // Every address, IPv4 too where the pod has no IPv6 (Kestrel falls back).
             kestrel.ListenAnyIP(grpcPort, o => o.Protocols = HttpProtocols.Http2);
         }
         else
@@ -99,6 +101,6 @@ public static class GrpcEndpoint
 
         // "*", "+", "0.0.0.0"-like wildcards and host names: every address, as Kestrel binds them from --urls.
         kestrel.ListenAnyIP(port, o => o.Protocols = protocols);
-        return IPAddress.IPv6Any;
+        return null;
     }
 }

@@ -51,6 +51,18 @@ public sealed class GrpcOptionsTests
         (await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ServerReadyAsync(new ServerReadyRequest())).Ready.ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task With_a_wildcard_rest_address_grpc_listens_on_every_address_too()
+    {
+        var port = ServingProcess.FreePort();
+        await using var server = await ServingServer.StartAsync(TestModels.Sample("iris-v1"), "--urls", "http://+:0", "--grpc-port", port.ToString(CultureInfo.InvariantCulture));
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        (await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ServerLiveAsync(new ServerLiveRequest())).Live.ShouldBeTrue();
+        var rest = new Uri(server.App.Urls.First()).Port;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{rest}") };
+        (await http.GetAsync("/v2/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     private static GrpcOptions Read(params (string Key, string Value)[] values)
     {
         var problems = new List<string>();
