@@ -17,6 +17,7 @@ public static class CommandLine
     [
         ServingOptionsReader.Keys,
         FetchOptionsReader.Keys,
+        GrpcOptions.Keys,
         HostKeys,
     ];
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Rollouts.Serving.Drift;
+using Rollouts.Serving.Grpc;
 using Rollouts.Serving.Http;
 using Rollouts.Serving.Metrics;
 using Rollouts.Serving.Model;
@@ -12,7 +13,7 @@ namespace Rollouts.Serving.Hosting;
 
 /// <summary>
 /// Builds the server: Kestrel with no server header and the body limit set from <c>--max-request-bytes</c>, warnings-only
-/// framework logging (nothing logged per request), the V2 endpoints, <c>/metrics</c>, and the background model loader.
+/// framework logging (nothing logged per request), the V2 endpoints, <c>/metrics</c>, the gRPC service on its own h2c port when <c>--grpc-port</c> is given, and the background model loader.
 /// </summary>
 public static class ServingHost
 {
@@ -56,14 +57,22 @@ public static class ServingHost
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        var grpc = GrpcOptions.Read(builder.Configuration, problems: []);
+        var restUrls = GrpcEndpoint.RestUrls(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            if (grpc.Port is int grpcPort)
+            {
+                GrpcEndpoint.Listen(kestrel, restUrls, grpcPort);
+            }
         });
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(grpc);
+        services.AddGrpc(o => o.MaxReceiveMessageSize = (int)Math.Min(options.MaxRequestBytes, int.MaxValue));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options.Fetch);
         services.TryAddSingleton(_ => new HttpModelFetcher(options.Fetch));
@@ -80,6 +89,7 @@ public static class ServingHost
         var app = builder.Build();
         app.MapInferenceApi();
         app.MapMetrics();
+        app.MapGrpcInference(grpc);
         return app;
     }
 }

@@ -58,6 +58,7 @@ public static partial class ServingOptionsReader
         var window = Integer(configuration, "drift-window", DefaultDriftWindow, 1, 10_000_000, problems);
         var spinning = Boolean(configuration, "allow-spinning", problems);
         var fetch = FetchOptionsReader.Read(configuration, problems);
+        GrpcOptions.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)

@@ -12,7 +12,8 @@ namespace Rollouts.Serving.Http;
 /// <summary>
 /// POST /v2/models/{name}[/versions/{version}]/infer: 404 unknown model or version, 503 not ready, 413 body over the
 /// limit (Content-Length or a chunked body, as read), 400 malformed or invalid request (checked before Run),
-/// 500 failure inside ONNX Runtime, else 200 with the outputs. Counts and times every request.
+/// 500 failure inside ONNX Runtime, else 200 with the outputs. Counts and times every request. Bodies with an
+/// <c>Inference-Header-Content-Length</c> header, and responses asked for binary, follow <see cref="BinaryTensorExtension"/>.
 /// </summary>
 public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time)
 {
@@ -85,7 +86,7 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         runner.ArrivalStarted();
         try
         {
-            (request, error) = await ReadRequestAsync(context, model.Signature).ConfigureAwait(false);
+            (request, error) = await ReadRequestAsync(context, model.Signature, BinaryTensorExtension.HeaderLength(context.Request, out var headerError), headerError).ConfigureAwait(false);
         }
         finally
         {
@@ -110,12 +111,18 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
             return await ErrorAsync(context, failure, outcome.Error).ConfigureAwait(false);
         }
 
+        if (request.BinaryOutputs is not null)
+        {
+            await BinaryTensorExtension.WriteAsync(context, modelName, modelVersion, request, outcome).ConfigureAwait(false);
+            return StatusCodes.Status200OK;
+        }
+
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (this, request, outcome), static (w, s) =>
             InferResponseWriter.Write(w, s.Item1.modelName, s.Item1.modelVersion, s.request, s.outcome)).ConfigureAwait(false);
         return StatusCodes.Status200OK;
     }
 
-    private async ValueTask<(ValidatedRequest? Request, string? Error)> ReadRequestAsync(HttpContext context, ModelSignature signature)
+    private async ValueTask<(ValidatedRequest? Request, string? Error)> ReadRequestAsync(HttpContext context, ModelSignature signature, long? headerLength, string? headerError)
     {
         var body = context.Request.BodyReader;
         while (true)
@@ -130,7 +137,8 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
 
             if (read.IsCompleted)
             {
-                var request = ParseAndValidate(buffer, signature, out var error);
+                string? error = headerError;
+                var request = error is null ? ParseAndValidate(buffer, signature, headerLength, out error) : null;
                 body.AdvanceTo(buffer.End);
                 return (request, error);
             }
@@ -165,7 +173,7 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         }
     }
 
-    private ValidatedRequest? ParseAndValidate(ReadOnlySequence<byte> body, ModelSignature signature, out string? error)
+    private ValidatedRequest? ParseAndValidate(ReadOnlySequence<byte> body, ModelSignature signature, long? headerLength, out string? error)
     {
         if (body.IsEmpty)
         {
@@ -175,7 +183,7 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
 
         if (body.IsSingleSegment)
         {
-            return ParseAndValidate(body.FirstSpan, signature, out error);
+            return ParseAndValidate(body.FirstSpan, signature, headerLength, out error);
         }
 
         var length = (int)body.Length;
@@ -183,7 +191,7 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         try
         {
             body.CopyTo(rented);
-            return ParseAndValidate(rented.AsSpan(0, length), signature, out error);
+            return ParseAndValidate(rented.AsSpan(0, length), signature, headerLength, out error);
         }
         finally
         {
@@ -191,9 +199,21 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         }
     }
 
-    private ValidatedRequest? ParseAndValidate(ReadOnlySpan<byte> json, ModelSignature signature, out string? error)
+    private ValidatedRequest? ParseAndValidate(ReadOnlySpan<byte> body, ModelSignature signature, long? headerLength, out string? error)
     {
-        var parsed = InferRequestParser.TryParse(json, signature, out error);
+        InferRequest? parsed;
+        if (headerLength is long length)
+        {
+            // Binary tensor extension: the values are decoded straight from the request buffer into the tensors' arrays.
+            parsed = BinaryTensorExtension.TrySplit(body, length, out var json, out var binary, out error)
+                ? InferRequestParser.TryParse(json, binary, hasBinary: true, signature, out error)
+                : null;
+        }
+        else
+        {
+            parsed = InferRequestParser.TryParse(body, signature, out error);
+        }
+
         return parsed is null ? null : InferRequestValidator.Validate(parsed, signature, options.MaxBatchSize, out error);
     }
 

@@ -13,6 +13,12 @@ public static class InferenceApi
     /// <summary>The server name reported by GET /v2.</summary>
     public const string ServerName = "rollouts-serving";
 
+    /// <summary>The server version reported by GET /v2 and gRPC ServerMetadata: the assembly's, major.minor.build.</summary>
+    public static string ServerVersion { get; } = typeof(InferenceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The protocol extensions reported by GET /v2 and gRPC ServerMetadata.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [BinaryTensorExtension.ExtensionName];
+
     private static readonly byte[] Live = """{"live":true}"""u8.ToArray();
     private static readonly byte[] Ready = """{"ready":true}"""u8.ToArray();
     private static readonly byte[] NotReady = """{"ready":false}"""u8.ToArray();
@@ -26,7 +32,7 @@ public static class InferenceApi
     {
         var host = app.ServiceProvider.GetRequiredService<ModelHost>();
         var infer = app.ServiceProvider.GetRequiredService<InferHandler>();
-        var server = MetadataJson.Server(ServerName, typeof(InferenceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+        var server = MetadataJson.Server(ServerName, ServerVersion, Extensions);
 
         app.MapGet("/v2", (HttpContext c) => JsonResponses.WriteAsync(c, StatusCodes.Status200OK, server));
         app.MapGet("/v2/health/live", (HttpContext c) => JsonResponses.WriteAsync(c, StatusCodes.Status200OK, Live));

@@ -8,7 +8,8 @@ namespace Rollouts.Serving.Inference;
 /// Parses an Open Inference Protocol infer request body straight into typed arrays with <see cref="Utf8JsonReader"/>
 /// (no DOM, no per-element boxing). <c>data</c> may be flat or nested (row-major either way); properties may come in
 /// any order (a <c>data</c> seen before its <c>datatype</c> is re-read once the datatype is known);
-/// <c>parameters</c> objects are accepted and ignored; unknown properties are skipped.
+/// <c>parameters</c> objects are accepted and ignored but for the binary tensor extension's (<c>binary_data_size</c> on an
+/// input, <c>binary_data</c> on an output, <c>binary_data_output</c> on the request); unknown properties are skipped.
 /// </summary>
 public static class InferRequestParser
 {
@@ -21,12 +22,29 @@ public static class InferRequestParser
     /// (malformed JSON, wrong JSON value types, unknown datatype, values out of the datatype's range).
     /// Input names equal to a model input reuse the model's string.
     /// </summary>
-    public static InferRequest? TryParse(ReadOnlySpan<byte> json, ModelSignature signature, out string? error)
+    public static InferRequest? TryParse(ReadOnlySpan<byte> json, ModelSignature signature, out string? error) =>
+        TryParse(json, default, hasBinary: false, signature, out error);
+
+    /// <summary>
+    /// Parses the JSON header <paramref name="json"/> of a binary tensor extension request whose inputs with
+    /// <c>parameters.binary_data_size</c> take their values, in input order, from <paramref name="binary"/> (the bytes after
+    /// the header, see <see cref="RawTensorCodec"/>). With <paramref name="hasBinary"/> false (no
+    /// <c>Inference-Header-Content-Length</c>) a <c>binary_data_size</c> is an error. Sizes that disagree with the shape or
+    /// with the binary section's length are errors naming the input.
+    /// </summary>
+    public static InferRequest? TryParse(ReadOnlySpan<byte> json, ReadOnlySpan<byte> binary, bool hasBinary, ModelSignature signature, out string? error)
     {
         try
         {
             error = null;
-            return Parse(json, signature);
+            var section = new BinarySection(binary, hasBinary);
+            var request = Parse(json, ref section, signature);
+            if (section.Offset != binary.Length)
+            {
+                throw new RequestFormatException($"the binary data after the JSON header has {binary.Length} bytes but the inputs' binary_data_size add up to {section.Offset}");
+            }
+
+            return request;
         }
         catch (RequestFormatException e)
         {
@@ -44,7 +62,7 @@ public static class InferRequestParser
         return null;
     }
 
-    private static InferRequest Parse(ReadOnlySpan<byte> json, ModelSignature signature)
+    private static InferRequest Parse(ReadOnlySpan<byte> json, ref BinarySection binary, ModelSignature signature)
     {
         var reader = new Utf8JsonReader(json, Options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -55,17 +73,19 @@ public static class InferRequestParser
         string? id = null;
         List<RequestInput>? inputs = null;
         List<string>? outputs = null;
+        List<bool?>? outputBinary = null;
+        var binaryOutput = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("inputs"u8))
             {
                 reader.Read();
-                inputs = ReadInputs(ref reader, json, signature);
+                inputs = ReadInputs(ref reader, json, ref binary, signature);
             }
             else if (reader.ValueTextEquals("outputs"u8))
             {
                 reader.Read();
-                outputs = ReadOutputs(ref reader);
+                (outputs, outputBinary) = ReadOutputs(ref reader);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
@@ -78,7 +98,7 @@ public static class InferRequestParser
             {
                 reader.Read();
                 ExpectObject(ref reader, "'parameters'");
-                reader.Skip();
+                binaryOutput = ReadBoolParameter(ref reader, "binary_data_output"u8, "parameters.binary_data_output") ?? false;
             }
             else
             {
@@ -99,10 +119,10 @@ public static class InferRequestParser
 
         return inputs is null
             ? throw new RequestFormatException("the request has no 'inputs'")
-            : new InferRequest(id, inputs, outputs);
+            : new InferRequest(id, inputs, outputs) { BinaryDataOutput = binaryOutput, OutputBinaryData = outputBinary };
     }
 
-    private static List<RequestInput> ReadInputs(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ModelSignature signature)
+    private static List<RequestInput> ReadInputs(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref BinarySection binary, ModelSignature signature)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -112,13 +132,13 @@ public static class InferRequestParser
         var inputs = new List<RequestInput>(signature.Inputs.Count);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            inputs.Add(ReadInput(ref reader, json, signature, inputs.Count));
+            inputs.Add(ReadInput(ref reader, json, ref binary, signature, inputs.Count));
         }
 
         return inputs;
     }
 
-    private static RequestInput ReadInput(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ModelSignature signature, int position)
+    private static RequestInput ReadInput(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref BinarySection binary, ModelSignature signature, int position)
     {
         ExpectObject(ref reader, $"inputs[{position}]");
         string? name = null;
@@ -128,6 +148,7 @@ public static class InferRequestParser
         Array? data = null;
         long[]? nesting = null;
         var deferredDataStart = -1;
+        long binarySize = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8))
@@ -179,7 +200,7 @@ public static class InferRequestParser
             {
                 reader.Read();
                 ExpectObject(ref reader, $"parameters of {Label(name, position)}");
-                reader.Skip();
+                binarySize = ReadBinaryDataSize(ref reader, Label(name, position));
             }
             else
             {
@@ -203,7 +224,13 @@ public static class InferRequestParser
             throw new RequestFormatException($"input '{name}' has no 'shape'");
         }
 
-        if (deferredDataStart >= 0)
+        if (binarySize >= 0)
+        {
+            data = data is not null || deferredDataStart >= 0
+                ? throw new RequestFormatException($"input '{name}' has both 'data' and parameters.binary_data_size: send its values one way")
+                : binary.Take(name, type, shape, binarySize);
+        }
+        else if (deferredDataStart >= 0)
         {
             var later = new Utf8JsonReader(json[deferredDataStart..], Options);
             later.Read();
@@ -223,7 +250,7 @@ public static class InferRequestParser
         return new RequestInput(name, type, shape, data);
     }
 
-    private static List<string> ReadOutputs(ref Utf8JsonReader reader)
+    private static (List<string> Names, List<bool?>? Binary) ReadOutputs(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -231,15 +258,23 @@ public static class InferRequestParser
         }
 
         var names = new List<string>(2);
+        List<bool?>? binary = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             ExpectObject(ref reader, $"outputs[{names.Count}]");
             string? name = null;
+            bool? binaryData = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isName = reader.ValueTextEquals("name"u8);
+                var isParameters = reader.ValueTextEquals("parameters"u8);
                 reader.Read();
-                if (isName)
+                if (isParameters)
+                {
+                    ExpectObject(ref reader, $"parameters of outputs[{names.Count}]");
+                    binaryData = ReadBoolParameter(ref reader, "binary_data"u8, $"outputs[{names.Count}].parameters.binary_data");
+                }
+                else if (isName)
                 {
                     name = reader.TokenType == JsonTokenType.String
                         ? reader.GetString()
@@ -252,9 +287,15 @@ public static class InferRequestParser
             }
 
             names.Add(name ?? throw new RequestFormatException($"outputs[{names.Count}] has no 'name'"));
+            if (binaryData is not null)
+            {
+                binary ??= [.. Enumerable.Repeat<bool?>(null, names.Count - 1)];
+            }
+
+            binary?.Add(binaryData);
         }
 
-        return names;
+        return (names, binary);
     }
 
     private static long[] ReadShape(ref Utf8JsonReader reader, string? name, int position)
@@ -366,6 +407,52 @@ public static class InferRequestParser
         return values.ToArray();
     }
 
+    /// <summary>Reads a parameters object (reader on its start) for the boolean <paramref name="key"/>; null when absent.</summary>
+    private static bool? ReadBoolParameter(ref Utf8JsonReader reader, ReadOnlySpan<byte> key, string what)
+    {
+        bool? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(key);
+            reader.Read();
+            if (!match)
+            {
+                reader.Skip();
+            }
+            else if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+            {
+                value = reader.GetBoolean();
+            }
+            else
+            {
+                throw new RequestFormatException($"{what} must be true or false, got {Describe(reader.TokenType)}");
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads an input's parameters object (reader on its start) for <c>binary_data_size</c>; -1 when absent.</summary>
+    private static long ReadBinaryDataSize(ref Utf8JsonReader reader, string label)
+    {
+        long size = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals("binary_data_size"u8);
+            reader.Read();
+            if (!match)
+            {
+                reader.Skip();
+            }
+            else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out size) || size < 0)
+            {
+                throw new RequestFormatException($"parameters.binary_data_size of {label} must be a non-negative integer");
+            }
+        }
+
+        return size;
+    }
+
     private static string KnownName(ref Utf8JsonReader reader, ModelSignature signature)
     {
         foreach (var spec in signature.Inputs)
@@ -430,6 +517,34 @@ public static class InferRequestParser
         JsonTokenType.Null => "null",
         _ => type.ToString(),
     };
+
+    /// <summary>The bytes after a binary request's JSON header, consumed input by input in request order.</summary>
+    private ref struct BinarySection(ReadOnlySpan<byte> bytes, bool present)
+    {
+        private readonly ReadOnlySpan<byte> bytes = bytes;
+
+        /// <summary>Bytes consumed so far.</summary>
+        public int Offset { get; private set; }
+
+        /// <summary>The next <paramref name="size"/> bytes decoded as the values of input <paramref name="name"/>.</summary>
+        public Array Take(string name, TensorElementType type, long[] shape, long size)
+        {
+            if (!present)
+            {
+                throw new RequestFormatException($"input '{name}' has parameters.binary_data_size but the request has no Inference-Header-Content-Length header (the length of the JSON part before the binary data)");
+            }
+
+            if (size > bytes.Length - Offset)
+            {
+                throw new RequestFormatException($"input '{name}' has binary_data_size {size} but only {bytes.Length - Offset} bytes of binary data remain after the JSON header (the body is truncated or the sizes disagree)");
+            }
+
+            var data = RawTensorCodec.TryDecode(bytes.Slice(Offset, (int)size), type, shape, $"input '{name}'", out var error)
+                ?? throw new RequestFormatException(error!);
+            Offset += (int)size;
+            return data;
+        }
+    }
 
     private static string Trim(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }

@@ -61,7 +61,7 @@ public static class InferRequestValidator
         }
 
         var outputs = OutputIndices(request.OutputNames, signature, out error);
-        return outputs is null ? null : new ValidatedRequest(request.Id, tensors, outputs, rows < 0 ? -1 : rows);
+        return outputs is null ? null : new ValidatedRequest(request.Id, tensors, outputs, rows < 0 ? -1 : rows) { BinaryOutputs = BinaryOutputs(request, outputs.Length) };
     }
 
     private static string? Check(RequestInput input, TensorSpec spec, int maxBatchSize)
@@ -129,6 +129,22 @@ public static class InferRequestValidator
         }
 
         return indices;
+    }
+
+    private static bool[]? BinaryOutputs(InferRequest request, int count)
+    {
+        if (!request.BinaryDataOutput && request.OutputBinaryData is null)
+        {
+            return null;
+        }
+
+        var binary = new bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            binary[i] = request.OutputBinaryData?[i] ?? request.BinaryDataOutput;
+        }
+
+        return binary.Contains(true) ? binary : null;
     }
 
     private static int[] AllOutputs(int count)

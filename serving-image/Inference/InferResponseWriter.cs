@@ -7,7 +7,8 @@ namespace Rollouts.Serving.Inference;
 /// Writes the Open Inference Protocol infer response with <see cref="Utf8JsonWriter"/>:
 /// <c>{"model_name","model_version","id"?,"outputs":[{"name","datatype","shape","data"}]}</c>, data flat row-major.
 /// A request merged into a larger Run gets only its own rows. Non-finite FP32/FP64 values, which JSON numbers cannot
-/// carry, are written as the strings "NaN", "Infinity", "-Infinity" (the request parser reads them back).
+/// carry, are written as the strings "NaN", "Infinity", "-Infinity" (the request parser reads them back). Under the binary
+/// tensor extension an output that goes back binary has <c>"parameters":{"binary_data_size":N}</c> instead of <c>data</c>.
 /// </summary>
 public static class InferResponseWriter
 {
@@ -24,16 +25,17 @@ public static class InferResponseWriter
         }
 
         w.WriteStartArray("outputs"u8);
-        foreach (var index in request.OutputIndices)
+        var binary = request.BinaryOutputs;
+        for (var i = 0; i < request.OutputIndices.Length; i++)
         {
-            WriteOutput(w, outputs[index], outcome);
+            WriteOutput(w, outputs[request.OutputIndices[i]], outcome, binary is not null && binary[i]);
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteOutput(Utf8JsonWriter w, Tensor tensor, InferenceOutcome outcome)
+    private static void WriteOutput(Utf8JsonWriter w, Tensor tensor, InferenceOutcome outcome, bool binary)
     {
         var shape = tensor.Shape;
         long start = 0;
@@ -67,6 +69,15 @@ public static class InferResponseWriter
         }
 
         w.WriteEndArray();
+        if (binary)
+        {
+            w.WriteStartObject("parameters"u8);
+            w.WriteNumber("binary_data_size"u8, RawTensorCodec.EncodedLength(tensor.Data, (int)start, (int)count));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            return;
+        }
+
         w.WritePropertyName("data"u8);
         w.WriteStartArray();
         WriteData(w, tensor.Data, (int)start, (int)count);

@@ -11,7 +11,7 @@ public static class MetadataJson
     public const string Platform = "onnxruntime_onnx";
 
     /// <summary><c>{"name","version","extensions"}</c> for GET /v2.</summary>
-    public static byte[] Server(string name, string version)
+    public static byte[] Server(string name, string version, IReadOnlyList<string> extensions)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))
@@ -20,6 +20,11 @@ public static class MetadataJson
             w.WriteString("name"u8, name);
             w.WriteString("version"u8, version);
             w.WriteStartArray("extensions"u8);
+            foreach (var extension in extensions)
+            {
+                w.WriteStringValue(extension);
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         }

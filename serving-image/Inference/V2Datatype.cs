@@ -51,6 +51,25 @@ public static class V2Datatype
         : reader.ValueTextEquals("FP16"u8) ? TensorElementType.Float16
         : 0;
 
+    /// <summary>The element type named by <paramref name="name"/> (e.g. "FP32"), matched exactly; 0 for an unknown name.</summary>
+    public static TensorElementType FromName(string name) => name switch
+    {
+        "FP32" => TensorElementType.Float,
+        "INT64" => TensorElementType.Int64,
+        "FP64" => TensorElementType.Double,
+        "INT32" => TensorElementType.Int32,
+        "BYTES" => TensorElementType.String,
+        "BOOL" => TensorElementType.Bool,
+        "UINT8" => TensorElementType.UInt8,
+        "INT8" => TensorElementType.Int8,
+        "INT16" => TensorElementType.Int16,
+        "UINT16" => TensorElementType.UInt16,
+        "UINT32" => TensorElementType.UInt32,
+        "UINT64" => TensorElementType.UInt64,
+        "FP16" => TensorElementType.Float16,
+        _ => 0,
+    };
+
     /// <summary>Whether the server can carry this element type over JSON (every V2 type but FP16).</summary>
     public static bool IsServed(TensorElementType type) =>
         type is TensorElementType.Bool or TensorElementType.UInt8 or TensorElementType.UInt16 or TensorElementType.UInt32

@@ -11,4 +11,7 @@ public sealed record ValidatedRequest(string? Id, IReadOnlyList<Tensor> Inputs, 
 {
     /// <summary>Whether this request can be merged with others that have the same trailing dims.</summary>
     public bool Mergeable => Rows >= 0;
+
+    /// <summary>Per entry of <see cref="OutputIndices"/>, whether it goes back binary (binary tensor extension); null when none does.</summary>
+    public bool[]? BinaryOutputs { get; init; }
 }

@@ -29,6 +29,18 @@ public sealed class ModelHost(ServingOptions options) : IAsyncDisposable
     /// <summary>The exit code the process ends with: 0, or non-zero after a load failure.</summary>
     public int ExitCode { get; private set; }
 
+    /// <summary>Why infer and metadata are refused while no model is ready: <c>model 'm' version '1' is not ready (loading)</c>.</summary>
+    public string NotReadyMessage => $"model '{Name}' version '{Version}' is not ready ({Status.ToString().ToLowerInvariant()})";
+
+    /// <summary>
+    /// Null when <paramref name="name"/> and <paramref name="version"/> (null or empty: the served one) name the served
+    /// model, else the message that says which model this server serves.
+    /// </summary>
+    public string? Mismatch(string name, string? version) =>
+        name != Name ? $"unknown model '{name}': this server serves '{Name}'"
+        : !string.IsNullOrEmpty(version) && version != Version ? $"unknown version '{version}' of model '{name}': this server serves version '{Version}'"
+        : null;
+
     /// <summary>Marks the model ready.</summary>
     public void SetReady(LoadedModel loaded) => model = loaded;
 

@@ -4,6 +4,8 @@
 # model in the same run, prints the table and writes it to docs/benchmarks/serving.md (between the page's
 # "bench-serving" markers, keeping the rest of the page; a page without them is replaced).
 # A last row runs iris-v2 with its drift baseline at concurrency 64, to show what drift tracking costs.
+# The same server also listens for gRPC (--grpc-port PORT+1); after each model's wrk rows, bench/GrpcBench drives it at
+# the same concurrencies (Grpc.Net.Client, closed loop) and a second table sets those rows beside the REST ones.
 # Environment: DURATION (seconds per wrk run, default 10), PORT (default 18480), MODELS (default "iris-v2 iris-slow"),
 # DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run),
 # OUT (where the table goes, default docs/benchmarks/serving.md; e.g. a temp file when comparing runs).
@@ -33,6 +35,9 @@ command -v wrk >/dev/null || { echo "wrk not found: run dev/install-deps.sh" >&2
 echo "== building (Release)"
 dotnet build -c Release -v q -nologo serving-image/Rollouts.Serving.csproj >/dev/null
 dotnet build -c Release -v q -nologo serving-image/bench/OrtBench/OrtBench.csproj >/dev/null
+dotnet build -c Release -v q -nologo serving-image/bench/GrpcBench/GrpcBench.csproj >/dev/null
+grpc_dll="$root/serving-image/bench/GrpcBench/bin/Release/net10.0/GrpcBench.dll"
+grpc_port=$(( port + 1 ))
 server_dll="$root/serving-image/bin/Release/net10.0/Rollouts.Serving.dll"
 bench_dll="$root/serving-image/bench/OrtBench/bin/Release/net10.0/OrtBench.dll"
 export IRIS_CSV="$root/samples/data/iris.csv"
@@ -50,8 +55,9 @@ if [ "${DRIFT_ROW:-1}" = "1" ] && [[ " $models " == *" iris-v2 "* ]]; then
   runs+=("iris-v2 + drift|iris-v2|--baseline-uri samples/models/iris-v2/baseline.json|64")
 fi
 
-declare -A ort_single ort_all
+declare -A ort_single ort_all rest_rps
 rows=()
+grpc_rows=()
 for run in "${runs[@]}"; do
   IFS='|' read -r label model extra concurrencies <<<"$run"
   if [ -z "${ort_all[$model]:-}" ]; then
@@ -65,7 +71,7 @@ for run in "${runs[@]}"; do
   echo "== $label: starting the server on 127.0.0.1:$port"
   # shellcheck disable=SC2086
   dotnet "$server_dll" --model-name iris --model-version 1 --model-uri "samples/models/$model/model.onnx" \
-    --urls "http://127.0.0.1:$port" $extra ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
+    --urls "http://127.0.0.1:$port" --grpc-port "$grpc_port" $extra ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     curl -fs "http://127.0.0.1:$port/v2/health/ready" >/dev/null 2>&1 && break
@@ -86,7 +92,18 @@ for run in "${runs[@]}"; do
     row="| $label | $c | $rps | $p50 | $p99 | ${ort_single[$model]} | ${ort_all[$model]} | $ratio | ${errors:-0} |"
     echo "   $row"
     rows+=("$row")
+    rest_rps["$label|$c"]="$rps"
   done
+
+  if [ "$label" = "$model" ]; then
+    for c in $concurrencies; do
+      # Prints: concurrency infer/s p50 p99 p99.9 connections errors
+      read -r _ g_rps g_p50 g_p99 g_p999 g_conns g_errors < <(dotnet "$grpc_dll" "http://127.0.0.1:$grpc_port" "$IRIS_CSV" "$duration" "$c")
+      row="| $label | $c | $g_conns | $g_rps | $g_p50 | $g_p99 | $g_p999 | ${rest_rps["$label|$c"]} | $g_errors |"
+      echo "   gRPC $row"
+      grpc_rows+=("$row")
+    done
+  fi
 
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
@@ -111,6 +128,12 @@ end="<!-- bench-serving: end of latest run -->"
   echo "| model | concurrency | infer/s | p50 ms | p99 ms | ORT 1 thread runs/s | ORT all threads runs/s | ratio | non-2xx |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "gRPC, same servers and run: serving-image/bench/GrpcBench (Grpc.Net.Client 2.85, closed loop, one real Iris row per ModelInfer in typed fp32_contents, 1 s warm-up, ${duration} s per row) over max(1, concurrency / 16) HTTP/2 connections — gRPC clients multiplex many calls on one connection, and one connection per 16 callers keeps a single socket's writes from being the bottleneck at 64; wrk instead opens one HTTP/1.1 connection per caller. REST infer/s is the wrk row above."
+  echo
+  echo "| model | concurrency | HTTP/2 connections | gRPC infer/s | p50 ms | p99 ms | p99.9 ms | REST infer/s | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${grpc_rows[@]}"
   echo "$end"
 } >"$work/latest.md"
 

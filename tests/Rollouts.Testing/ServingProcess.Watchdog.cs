@@ -52,8 +52,8 @@ public sealed partial class ServingProcess
         }
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    internal static int FreePort()
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago (e.g. for a server's second port, such as --grpc-port).</summary>
+    public static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
