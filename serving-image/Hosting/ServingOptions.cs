@@ -30,4 +30,7 @@ public sealed record ServingOptions(
 {
     /// <summary>Whether concurrent requests are merged into one Run (max batch size above 1 and a delay above 0).</summary>
     public bool BatchingEnabled => MaxBatchSize > 1 && MaxBatchDelayMicroseconds > 0;
+
+    /// <summary>Load shedding and rate limiting (<see cref="LimitsOptionsReader"/>); all off by default.</summary>
+    public LimitsOptions Limits { get; init; } = LimitsOptions.None;
 }

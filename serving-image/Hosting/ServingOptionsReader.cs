@@ -50,6 +50,7 @@ public static partial class ServingOptionsReader
         var maxBytes = Integer(configuration, "max-request-bytes", DefaultMaxRequestBytes, 64, 2L * 1024 * 1024 * 1024, problems);
         var window = Integer(configuration, "drift-window", DefaultDriftWindow, 1, 10_000_000, problems);
         var spinning = Boolean(configuration, "allow-spinning", problems);
+        var limits = LimitsOptionsReader.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -58,14 +59,14 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window);
+            (int)threads, spinning, maxBytes, (int)window) { Limits = limits };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>
     public static string EnvironmentVariableFor(string key) =>
         "SERVING_" + key.Replace('-', '_').ToUpperInvariant();
 
-    private static string? Text(IConfiguration configuration, string key)
+    internal static string? Text(IConfiguration configuration, string key)
     {
         var value = configuration[key];
         if (string.IsNullOrWhiteSpace(value))
@@ -87,7 +88,7 @@ public static partial class ServingOptionsReader
         return value;
     }
 
-    private static long Integer(IConfiguration configuration, string key, long fallback, long min, long max, List<string> problems)
+    internal static long Integer(IConfiguration configuration, string key, long fallback, long min, long max, List<string> problems)
     {
         var text = Text(configuration, key);
         if (text is null)
@@ -104,7 +105,7 @@ public static partial class ServingOptionsReader
         return value;
     }
 
-    private static bool Boolean(IConfiguration configuration, string key, List<string> problems)
+    internal static bool Boolean(IConfiguration configuration, string key, List<string> problems)
     {
         var text = Text(configuration, key);
         if (text is null)

@@ -12,7 +12,7 @@ namespace Rollouts.Serving.Http;
 /// <summary>
 /// POST /v2/models/{name}[/versions/{version}]/infer: 404 unknown model or version, 503 not ready, 413 body over the
 /// limit (Content-Length or a chunked body, as read), 400 malformed or invalid request (checked before Run),
-/// 500 failure inside ONNX Runtime, else 200 with the outputs. Counts and times every request.
+/// 503 + Retry-After when the queue for the model is full (<c>--max-queued-requests</c>), 500 failure inside ONNX Runtime, else 200 with the outputs. Counts and times every request.
 /// </summary>
 public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time)
 {
@@ -106,8 +106,8 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         var outcome = await runner.RunAsync(request).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
-            var failure = outcome.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
-            return await ErrorAsync(context, failure, outcome.Error).ConfigureAwait(false);
+            var kind = outcome.RetryAfter is not null ? RefusalKind.QueueFull : outcome.Unavailable ? RefusalKind.NotReady : RefusalKind.Internal;
+            return await Refusal.WriteAsync(context, kind, outcome.Error, outcome.RetryAfter).ConfigureAwait(false);
         }
 
         await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (this, request, outcome), static (w, s) =>
