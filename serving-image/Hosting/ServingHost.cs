@@ -7,6 +7,7 @@ using Rollouts.Serving.Drift;
 using Rollouts.Serving.Http;
 using Rollouts.Serving.Metrics;
 using Rollouts.Serving.Model;
+using Rollouts.Serving.Security;
 
 namespace Rollouts.Serving.Hosting;
 
@@ -60,9 +61,16 @@ public static class ServingHost
         services.AddSingleton<IServingMetrics, PrometheusServingMetrics>();
         services.AddSingleton<InferHandler>();
         services.AddHostedService<ModelLoader>();
+        SecurityHosting.Configure(builder, options);
         configure?.Invoke(services);
 
         var app = builder.Build();
+        if (!SecurityHosting.UseGate(app, options, errors))
+        {
+            ((IDisposable)app).Dispose();
+            return null;
+        }
+
         app.MapInferenceApi();
         app.MapMetrics();
         return app;

@@ -33,4 +33,7 @@ public sealed record ServingOptions(
 
     /// <summary>Load shedding and rate limiting (<see cref="LimitsOptionsReader"/>); all off by default.</summary>
     public LimitsOptions Limits { get; init; } = LimitsOptions.None;
+
+    /// <summary>Authentication and the metrics port (<see cref="SecurityOptionsReader"/>); all off by default.</summary>
+    public SecurityOptions Security { get; init; } = SecurityOptions.None;
 }

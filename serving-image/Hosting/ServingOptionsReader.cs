@@ -51,6 +51,7 @@ public static partial class ServingOptionsReader
         var window = Integer(configuration, "drift-window", DefaultDriftWindow, 1, 10_000_000, problems);
         var spinning = Boolean(configuration, "allow-spinning", problems);
         var limits = LimitsOptionsReader.Read(configuration, problems);
+        var security = SecurityOptionsReader.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -59,7 +60,7 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window) { Limits = limits };
+            (int)threads, spinning, maxBytes, (int)window) { Limits = limits, Security = security };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>
