@@ -100,13 +100,13 @@ public sealed class AuthApiKeyTests : IDisposable
     {
         var errors = new StringWriter();
         var missing = Path.Combine(files.Folder, "absent");
-        ServingHost.Build(Args("--api-keys-file", missing), errors).ShouldBeNull();
+        ServingHost.Build(AuthHelpers.BuildArgs("--api-keys-file", missing), errors).ShouldBeNull();
         errors.ToString().ShouldContain($"invalid option: --api-keys-file: cannot read '{missing}'");
 
         var empty = Path.Combine(files.Folder, "empty");
         File.WriteAllText(empty, "\n# nothing\n");
         errors = new StringWriter();
-        ServingHost.Build(Args("--api-keys-file", empty), errors).ShouldBeNull();
+        ServingHost.Build(AuthHelpers.BuildArgs("--api-keys-file", empty), errors).ShouldBeNull();
         errors.ToString().ShouldContain("holds no key");
     }
 
@@ -137,7 +137,4 @@ public sealed class AuthApiKeyTests : IDisposable
     }
 
     public void Dispose() => files.Dispose();
-
-    private static string[] Args(params string[] extra) =>
-        ["--model-name", "m", "--model-uri", TestModels.Sample("iris-v2"), "--urls", "http://127.0.0.1:0", .. extra];
 }

@@ -88,6 +88,10 @@ public sealed class AuthHelpers : IDisposable
         return port;
     }
 
+    /// <summary>Arguments for an in-process <c>ServingHost.Build</c> of iris-v2 as model "m", plus <paramref name="extra"/>.</summary>
+    public static string[] BuildArgs(params string[] extra) =>
+        ["--model-name", "m", "--model-uri", TestModels.Sample("iris-v2"), "--urls", "http://127.0.0.1:0", .. extra];
+
     public static Task<ServingProcess> StartAsync(params string[] args) => ServingProcess.StartAsync("iris-v2", "iris", "2", args);
 
     public void Dispose()

@@ -52,13 +52,13 @@ public sealed class AuthJwtTests : IDisposable
     public void Jwt_switches_come_together_and_the_jwks_must_hold_a_key()
     {
         var errors = new StringWriter();
-        ServingHost.Build(Args("--jwt-issuer", Issuer), errors).ShouldBeNull();
+        ServingHost.Build(AuthHelpers.BuildArgs("--jwt-issuer", Issuer), errors).ShouldBeNull();
         errors.ToString().ShouldContain("JWT authentication needs --jwt-issuer, --jwt-audience and --jwt-signing-keys-file together: got --jwt-issuer, missing --jwt-audience (SERVING_JWT_AUDIENCE), --jwt-signing-keys-file (SERVING_JWT_SIGNING_KEYS_FILE)");
 
         var bad = Path.Combine(files.Folder, "bad.json");
         File.WriteAllText(bad, """{"keys": []}""");
         errors = new StringWriter();
-        ServingHost.Build(Args("--jwt-issuer", Issuer, "--jwt-audience", Audience, "--jwt-signing-keys-file", bad), errors).ShouldBeNull();
+        ServingHost.Build(AuthHelpers.BuildArgs("--jwt-issuer", Issuer, "--jwt-audience", Audience, "--jwt-signing-keys-file", bad), errors).ShouldBeNull();
         errors.ToString().ShouldContain("--jwt-signing-keys-file: '" + bad + "' is refused: it holds no usable signing key");
     }
 
@@ -118,7 +118,4 @@ public sealed class AuthJwtTests : IDisposable
 
         return new JsonObject { ["keys"] = array }.ToJsonString();
     }
-
-    private static string[] Args(params string[] extra) =>
-        ["--model-name", "m", "--model-uri", TestModels.Sample("iris-v2"), "--urls", "http://127.0.0.1:0", .. extra];
 }

@@ -94,7 +94,7 @@ public sealed class RateLimitTests : IDisposable
     private static string Errors(params string[] extra)
     {
         var errors = new StringWriter();
-        ServingHost.Build(["--model-name", "m", "--model-uri", TestModels.Sample("iris-v2"), "--urls", "http://127.0.0.1:0", .. extra], errors).ShouldBeNull();
+        ServingHost.Build(AuthHelpers.BuildArgs(extra), errors).ShouldBeNull();
         return errors.ToString();
     }
 }
