@@ -50,13 +50,12 @@ public sealed class LoadSheddingTests
             JsonNode.Parse(r.Body)!["error"]!.GetValue<string>().ShouldContain("--max-queued-requests");
         }
 
-        // A refusal does not wait for the model: refusals come back faster than admitted requests do.
-        var refusedMedian = Median(refused.Select(r => r.Milliseconds));
-        var servedMedian = Median(served.Select(r => r.Milliseconds));
-        Console.WriteLine($"overload: {served.Count} served (median {servedMedian:F1} ms), {refused.Count} refused (median {refusedMedian:F1} ms)");
-        refusedMedian.ShouldBeLessThan(servedMedian);
+        // Figures only (no timed assertion): how long refusals and admitted requests took.
+        Console.WriteLine($"overload: {served.Count} served (median {Median(served.Select(r => r.Milliseconds)):F1} ms), {refused.Count} refused (median {Median(refused.Select(r => r.Milliseconds)):F1} ms)");
 
         var samples = PrometheusText.Parse(await server.MetricsAsync());
+        // A refusal never waited for the model: only the admitted requests were queued for a Run.
+        Value(samples, "model_inference_queue_duration_seconds_count").ShouldBe(served.Count);
         Value(samples, "model_inference_rejected_requests_total", ("reason", "queue_full")).ShouldBe(refused.Count);
         Value(samples, "model_inference_rejected_requests_total", ("reason", "rate_limited")).ShouldBe(0);
         Value(samples, "model_inference_requests_total", ("code", "503")).ShouldBe(refused.Count);
