@@ -13,7 +13,8 @@ namespace Rollouts.Serving.Batching;
 /// every request in it; a Run whose outputs do not keep the batch dim is redone request by request.
 /// The worker is an OS thread blocked on an event rather than a thread-pool continuation, so it is not queued behind
 /// the HTTP work it is meant to serve; it sleeps whole milliseconds and yields the CPU for the last sub-millisecond
-/// part of a wait (event timeouts have millisecond resolution).
+/// part of a wait (event timeouts have millisecond resolution). With a <see cref="RequestQueue"/>, a request enters it
+/// before it is written to the channel and leaves when the worker takes it; a full queue refuses at once.
 /// </summary>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
@@ -27,14 +28,17 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly int maxBatchSize;
     private readonly TimeSpan maxDelay;
     private readonly Thread worker;
+    private readonly RequestQueue? queue;
     private int arriving;
 
     /// <summary>Starts the worker thread.</summary>
     /// <param name="executor">Runs the session.</param>
     /// <param name="maxBatchSize">Most rows per merged Run.</param>
     /// <param name="maxDelay">Longest wait for more requests after the oldest queued one.</param>
-    public DynamicBatcher(ModelExecutor executor, int maxBatchSize, TimeSpan maxDelay)
+    /// <param name="queue">The bound on queued requests; null for none (nothing counted).</param>
+    public DynamicBatcher(ModelExecutor executor, int maxBatchSize, TimeSpan maxDelay, RequestQueue? queue = null)
     {
+        this.queue = queue;
         this.executor = executor;
         this.maxBatchSize = maxBatchSize;
         this.maxDelay = maxDelay;
@@ -48,12 +52,21 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>Marks a request as queued or given up.</summary>
     public void ArrivalEnded() => Interlocked.Decrement(ref arriving);
 
-    /// <summary>Queues a mergeable request; the task completes with its own rows of the merged outputs.</summary>
+    /// <summary>
+    /// Queues a mergeable request; the task completes with its own rows of the merged outputs, or at once with
+    /// <see cref="InferenceOutcome.QueueFull"/> when the queue is full.
+    /// </summary>
     public Task<InferenceOutcome> EnqueueAsync(ValidatedRequest request)
     {
+        if (queue is not null && !queue.TryEnter())
+        {
+            return Task.FromResult(InferenceOutcome.QueueFull(queue.Limit, queue.EstimatedWait()));
+        }
+
         var item = new BatchItem(request, executor.Time.GetTimestamp());
         if (!channel.Writer.TryWrite(item))
         {
+            queue?.Leave();
             return Task.FromResult(InferenceOutcome.ShuttingDown);
         }
 
@@ -154,6 +167,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         while (rows < maxBatchSize && reader.TryRead(out var item))
         {
+            queue?.Leave();
             if (groups.Count == 0)
             {
                 oldest = item.EnqueuedTimestamp;
@@ -196,6 +210,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             var only = items[0];
             var outcome = executor.Execute(only.Request.Inputs, only.Request.Rows, out var outputs);
+            queue?.Served(1, time.GetElapsedTime(start).TotalSeconds);
             only.Completion.TrySetResult(outcome);
             if (outputs is not null)
             {
@@ -207,6 +222,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
         var merged = Merge(items);
         var result = executor.Execute(merged, group.Rows, out var mergedOutputs);
+        queue?.Served(items.Count, time.GetElapsedTime(start).TotalSeconds);
         if (mergedOutputs is null)
         {
             foreach (var item in items)

@@ -4,10 +4,15 @@ namespace Rollouts.Serving.Batching;
 
 /// <summary>
 /// Runs validated requests: through the <see cref="DynamicBatcher"/> when batching is on and the request can be merged,
-/// else directly on the calling thread (ONNX Runtime allows concurrent Run on one session).
+/// else directly on the calling thread (ONNX Runtime allows concurrent Run on one session). Either way the request first
+/// enters <paramref name="queue"/> (the batcher's, when batching): a full queue is an outcome with
+/// <see cref="InferenceOutcome.RetryAfter"/> set, which REST answers 503 + Retry-After and gRPC UNAVAILABLE.
 /// </summary>
-public sealed class InferenceRunner(ModelExecutor executor, DynamicBatcher? batcher) : IAsyncDisposable
+public sealed class InferenceRunner(ModelExecutor executor, DynamicBatcher? batcher, RequestQueue queue) : IAsyncDisposable
 {
+    /// <summary>What waits for the model (<c>--max-queued-requests</c>).</summary>
+    public RequestQueue Queue => queue;
+
     /// <summary>Marks an infer request as being read, so the batcher may wait for it; pair with <see cref="ArrivalEnded"/>.</summary>
     public void ArrivalStarted() => batcher?.ArrivalStarted();
 
@@ -22,8 +27,25 @@ public sealed class InferenceRunner(ModelExecutor executor, DynamicBatcher? batc
             return batcher.EnqueueAsync(request);
         }
 
+        if (!queue.TryEnter())
+        {
+            return Task.FromResult(InferenceOutcome.QueueFull(queue.Limit, queue.EstimatedWait()));
+        }
+
         executor.Metrics.Queued(0);
-        var outcome = executor.Execute(request.Inputs, request.Rows, out var outputs);
+        var start = executor.Time.GetTimestamp();
+        InferenceOutcome outcome;
+        IReadOnlyList<Tensors.Tensor>? outputs;
+        try
+        {
+            outcome = executor.Execute(request.Inputs, request.Rows, out outputs);
+        }
+        finally
+        {
+            queue.Leave();
+        }
+
+        queue.Served(1, executor.Time.GetElapsedTime(start).TotalSeconds);
         if (outputs is not null)
         {
             executor.ObserveDrift(request.Inputs, outputs);

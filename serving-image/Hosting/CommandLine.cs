@@ -18,6 +18,8 @@ public static class CommandLine
         ServingOptionsReader.Keys,
         FetchOptionsReader.Keys,
         GrpcOptions.Keys,
+        LimitsOptionsReader.Keys,
+        SecurityOptionsReader.Keys,
         HostKeys,
     ];
 

@@ -8,6 +8,7 @@ using Rollouts.Serving.Grpc;
 using Rollouts.Serving.Http;
 using Rollouts.Serving.Metrics;
 using Rollouts.Serving.Model;
+using Rollouts.Serving.Security;
 
 namespace Rollouts.Serving.Hosting;
 
@@ -59,13 +60,21 @@ public static class ServingHost
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         var grpc = GrpcOptions.Read(builder.Configuration, problems: []);
         var restUrls = GrpcEndpoint.RestUrls(builder.Configuration);
+        var metricsUrl = SecurityHosting.MetricsUrl(restUrls, options.Security);
+        IReadOnlyList<string> listen = metricsUrl is null ? restUrls : [.. restUrls, metricsUrl];
+        if (metricsUrl is not null && grpc.Port is null)
+        {
+            builder.WebHost.UseUrls([.. listen]);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
             if (grpc.Port is int grpcPort)
             {
-                GrpcEndpoint.Listen(kestrel, restUrls, grpcPort);
+                // Endpoints set in code make Kestrel ignore --urls: the REST and metrics addresses are bound here too.
+                GrpcEndpoint.Listen(kestrel, listen, grpcPort);
             }
         });
 
@@ -84,9 +93,16 @@ public static class ServingHost
         services.AddSingleton<IServingMetrics, PrometheusServingMetrics>();
         services.AddSingleton<InferHandler>();
         services.AddHostedService<ModelLoader>();
+        SecurityHosting.Configure(builder, options);
         configure?.Invoke(services);
 
         var app = builder.Build();
+        if (!SecurityHosting.UseGate(app, options, errors))
+        {
+            ((IDisposable)app).Dispose();
+            return null;
+        }
+
         app.MapInferenceApi();
         app.MapMetrics();
         app.MapGrpcInference(grpc);

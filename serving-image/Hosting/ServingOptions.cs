@@ -33,4 +33,10 @@ public sealed record ServingOptions(
 
     /// <summary>How the model and baseline are fetched (<see cref="FetchOptionsReader"/>).</summary>
     public FetchOptions Fetch { get; init; } = FetchOptions.Default;
+
+    /// <summary>Load shedding and rate limiting (<see cref="LimitsOptionsReader"/>); all off by default.</summary>
+    public LimitsOptions Limits { get; init; } = LimitsOptions.None;
+
+    /// <summary>Authentication and the metrics port (<see cref="SecurityOptionsReader"/>); all off by default.</summary>
+    public SecurityOptions Security { get; init; } = SecurityOptions.None;
 }

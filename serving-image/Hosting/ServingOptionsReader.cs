@@ -59,6 +59,8 @@ public static partial class ServingOptionsReader
         var spinning = Boolean(configuration, "allow-spinning", problems);
         var fetch = FetchOptionsReader.Read(configuration, problems);
         GrpcOptions.Read(configuration, problems);
+        var limits = LimitsOptionsReader.Read(configuration, problems);
+        var security = SecurityOptionsReader.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -67,7 +69,7 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch };
+            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>

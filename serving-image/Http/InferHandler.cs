@@ -12,8 +12,9 @@ namespace Rollouts.Serving.Http;
 /// <summary>
 /// POST /v2/models/{name}[/versions/{version}]/infer: 404 unknown model or version, 503 not ready, 413 body over the
 /// limit (Content-Length or a chunked body, as read), 400 malformed or invalid request (checked before Run),
-/// 500 failure inside ONNX Runtime, else 200 with the outputs. Counts and times every request. Bodies with an
-/// <c>Inference-Header-Content-Length</c> header, and responses asked for binary, follow <see cref="BinaryTensorExtension"/>.
+/// 503 + Retry-After when the queue for the model is full (<c>--max-queued-requests</c>), 500 failure inside ONNX Runtime,
+/// else 200 with the outputs. Counts and times every request. Bodies with an <c>Inference-Header-Content-Length</c>
+/// header, and responses asked for binary, follow <see cref="BinaryTensorExtension"/>.
 /// </summary>
 public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time)
 {
@@ -107,8 +108,8 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         var outcome = await runner.RunAsync(request).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
-            var failure = outcome.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
-            return await ErrorAsync(context, failure, outcome.Error).ConfigureAwait(false);
+            var kind = outcome.RetryAfter is not null ? RefusalKind.QueueFull : outcome.Unavailable ? RefusalKind.NotReady : RefusalKind.Internal;
+            return await Refusal.WriteAsync(context, kind, outcome.Error, outcome.RetryAfter).ConfigureAwait(false);
         }
 
         if (request.BinaryOutputs is not null)

@@ -10,9 +10,14 @@ namespace Rollouts.Serving.Inference;
 /// <param name="RowStart">First row of this request in the outputs.</param>
 /// <param name="Rows">Rows of this request; -1 when the outputs are this request's alone and returned whole.</param>
 /// <param name="Error">The failure message, or null.</param>
-/// <param name="Unavailable">True when the request was not run because the server is stopping (HTTP 503, else 500).</param>
-public sealed record InferenceOutcome(IReadOnlyList<Tensor>? Outputs, long RowStart, long Rows, string? Error, bool Unavailable = false)
+/// <param name="Unavailable">True when the request was not run because the server is stopping or the queue is full (HTTP 503 / gRPC UNAVAILABLE, else 500 / INTERNAL).</param>
+/// <param name="RetryAfter">Set when the queue was full (load shedding): how long the client should wait before retrying.</param>
+public sealed record InferenceOutcome(IReadOnlyList<Tensor>? Outputs, long RowStart, long Rows, string? Error, bool Unavailable = false, TimeSpan? RetryAfter = null)
 {
+    /// <summary>The outcome of a request refused because <paramref name="limit"/> requests already wait for the model.</summary>
+    public static InferenceOutcome QueueFull(int limit, TimeSpan retryAfter) =>
+        new(null, 0, -1, $"the server is overloaded: {limit} requests already wait for the model (--max-queued-requests); retry later", Unavailable: true, RetryAfter: retryAfter);
+
     /// <summary>The outcome of a request that arrived or waited while the server stopped.</summary>
     public static InferenceOutcome ShuttingDown { get; } = new(null, 0, -1, "the server is shutting down", Unavailable: true);
 

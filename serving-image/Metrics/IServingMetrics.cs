@@ -20,4 +20,10 @@ public interface IServingMetrics
 
     /// <summary>The model was loaded (fetch, session creation and warm-up) in <paramref name="seconds"/>.</summary>
     void ModelLoaded(double seconds, string runtimeVersion);
+
+    /// <summary>A request was refused before reaching the model (load shedding, rate limit, authentication).</summary>
+    void Rejected(RejectionReason reason);
+
+    /// <summary>Adds <paramref name="delta"/> (+1 or -1) to the requests waiting for the model.</summary>
+    void QueueDepth(int delta);
 }

@@ -39,6 +39,8 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     private readonly Prometheus.Histogram.Child batchSize;
     private readonly Prometheus.Gauge.Child inFlight;
     private readonly Prometheus.Gauge.Child loadDuration;
+    private readonly Prometheus.Gauge.Child queued;
+    private readonly Prometheus.Counter.Child[] rejected;
     private readonly Prometheus.Gauge info;
     private readonly Prometheus.Gauge featureDrift;
     private readonly Prometheus.Gauge predictionDrift;
@@ -56,6 +58,9 @@ public sealed class PrometheusServingMetrics : IServingMetrics
         compute = Histogram("model_inference_compute_duration_seconds", "Duration of one ONNX Runtime Run, in seconds.", StageBuckets);
         batchSize = Histogram("model_inference_batch_size", "Rows per ONNX Runtime Run.", BatchBuckets);
         inFlight = Gauge("model_inference_in_flight_requests", "Infer requests being handled.", ModelLabels).WithLabels(name, version);
+        queued = Gauge("model_inference_queued_requests", "Infer requests waiting for the model (batch queue, or unbatched Runs); bounded by --max-queued-requests.", ModelLabels).WithLabels(name, version);
+        var rejections = Counter("model_inference_rejected_requests_total", "Requests refused before reaching the model, by reason (unauthenticated, rate_limited, queue_full).", "model_name", "model_version", "reason");
+        rejected = [.. Enum.GetValues<RejectionReason>().Select(r => rejections.WithLabels(name, version, ReasonLabel(r)))];
         loadDuration = Gauge("model_load_duration_seconds", "Time to fetch, load and warm up the model, in seconds.", ModelLabels).WithLabels(name, version);
         info = Gauge("model_info", "The served model; value 1.", "model_name", "model_version", "runtime_version");
         featureDrift = Gauge("model_feature_drift_psi", "PSI of each input feature over the sliding window against the baseline (Evidently's psi stat test).", "model_name", "model_version", "feature");
@@ -91,6 +96,20 @@ public sealed class PrometheusServingMetrics : IServingMetrics
         loadDuration.Set(seconds);
         info.WithLabels(name, version, runtimeVersion).Set(1);
     }
+
+    /// <inheritdoc />
+    public void Rejected(RejectionReason reason) => rejected[(int)reason].Inc();
+
+    /// <inheritdoc />
+    public void QueueDepth(int delta) => queued.Inc(delta);
+
+    /// <summary>The <c>reason</c> label of a rejection.</summary>
+    public static string ReasonLabel(RejectionReason reason) => reason switch
+    {
+        RejectionReason.Unauthenticated => "unauthenticated",
+        RejectionReason.RateLimited => "rate_limited",
+        _ => "queue_full",
+    };
 
     // Registration helpers take the metric name first, so the name stands as a literal at each call (the dashboard
     // test in tests/Rollouts.Shipping.Tests reads the exported names from such calls).

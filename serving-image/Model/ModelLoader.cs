@@ -87,10 +87,11 @@ public sealed partial class ModelLoader(
             var monitor = await LoadDriftAsync(signature, cancellationToken).ConfigureAwait(false);
             drift.Monitor = monitor;
             var executor = new ModelExecutor(session, metrics, monitor, time);
+            var queue = new RequestQueue(options.Limits.MaxQueuedRequests, metrics);
             var batcher = options.BatchingEnabled && signature.Batchable
-                ? new DynamicBatcher(executor, options.MaxBatchSize, TimeSpan.FromMicroseconds(options.MaxBatchDelayMicroseconds))
+                ? new DynamicBatcher(executor, options.MaxBatchSize, TimeSpan.FromMicroseconds(options.MaxBatchDelayMicroseconds), queue)
                 : null;
-            var runner = new InferenceRunner(executor, batcher);
+            var runner = new InferenceRunner(executor, batcher, queue);
             Warmup(session, signature);
             LogLoaded(host.Name, threads, options.AllowSpinning);
             return new LoadedModel(session, signature, runner, MetadataJson.Model(host.Name, host.Version, signature));

@@ -105,5 +105,13 @@ public sealed class DynamicBatcherTests
         public void ModelLoaded(double seconds, string runtimeVersion)
         {
         }
+
+        public void Rejected(RejectionReason reason)
+        {
+        }
+
+        public void QueueDepth(int delta)
+        {
+        }
     }
 }

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Rollouts.Serving.Http;
+
+/// <summary>Why a request is refused; each kind has one HTTP status and one gRPC status (see <see cref="Refusal"/>).</summary>
+public enum RefusalKind
+{
+    /// <summary>No or a wrong credential: HTTP 401, gRPC UNAUTHENTICATED (16).</summary>
+    Unauthenticated,
+
+    /// <summary>The client is over its rate limit: HTTP 429, gRPC RESOURCE_EXHAUSTED (8).</summary>
+    RateLimited,
+
+    /// <summary>The queue for the model is full (load shedding): HTTP 503, gRPC UNAVAILABLE (14).</summary>
+    QueueFull,
+
+    /// <summary>The model is not loaded yet, or the server is stopping: HTTP 503, gRPC UNAVAILABLE (14).</summary>
+    NotReady,
+
+    /// <summary>A malformed or invalid request: HTTP 400, gRPC INVALID_ARGUMENT (3).</summary>
+    BadRequest,
+
+    /// <summary>Another model or version than the one served: HTTP 404, gRPC NOT_FOUND (5).</summary>
+    UnknownModel,
+
+    /// <summary>A failure inside the server or ONNX Runtime: HTTP 500, gRPC INTERNAL (13).</summary>
+    Internal,
+}
+
+/// <summary>
+/// The one place that writes a refusal in the protocol of the request. REST: the HTTP status and
+/// <c>{"error": message}</c>. gRPC (a request whose Content-Type starts with <c>application/grpc</c>): HTTP 200 with a
+/// trailers-only response, i.e. response headers <c>content-type: application/grpc</c>, <c>grpc-status</c> (the code of
+/// <see cref="GrpcStatus"/>) and <c>grpc-message</c> (percent-encoded as the gRPC HTTP/2 spec asks) and no body; Kestrel
+/// sends them as one HEADERS frame with END_STREAM. Either way a given <c>retryAfter</c> adds <c>Retry-After</c> in whole
+/// seconds, rounded up, at least 1.
+/// </summary>
+public static class Refusal
+{
+    /// <summary>The content type prefix of gRPC requests.</summary>
+    public const string GrpcContentType = "application/grpc";
+
+    /// <summary>The HTTP status of a refusal kind (401, 429, 503, 503, 400, 404, 500).</summary>
+    public static int HttpStatus(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        RefusalKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        RefusalKind.QueueFull or RefusalKind.NotReady => StatusCodes.Status503ServiceUnavailable,
+        RefusalKind.BadRequest => StatusCodes.Status400BadRequest,
+        RefusalKind.UnknownModel => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>The gRPC status code of a refusal kind (16, 8, 14, 14, 3, 5, 13).</summary>
+    public static int GrpcStatus(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Unauthenticated => 16,
+        RefusalKind.RateLimited => 8,
+        RefusalKind.QueueFull or RefusalKind.NotReady => 14,
+        RefusalKind.BadRequest => 3,
+        RefusalKind.UnknownModel => 5,
+        _ => 13,
+    };
+
+    /// <summary>Whether the request speaks gRPC (its Content-Type starts with <c>application/grpc</c>).</summary>
+    public static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith(GrpcContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>Retry-After</c> seconds for a wait: rounded up, at least 1.</summary>
+    public static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+
+    /// <summary>
+    /// Writes the refusal unless the response has started (then nothing is written). Returns the HTTP status written
+    /// (200 for gRPC, whose status travels in <c>grpc-status</c>).
+    /// </summary>
+    public static async Task<int> WriteAsync(HttpContext context, RefusalKind kind, string message, TimeSpan? retryAfter = null)
+    {
+        var response = context.Response;
+        var grpc = IsGrpc(context.Request);
+        var status = grpc ? StatusCodes.Status200OK : HttpStatus(kind);
+        if (response.HasStarted)
+        {
+            return status;
+        }
+
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (kind == RefusalKind.Unauthenticated)
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        if (!grpc)
+        {
+            await JsonResponses.WriteErrorAsync(context, status, message).ConfigureAwait(false);
+            return status;
+        }
+
+        response.StatusCode = status;
+        response.ContentType = GrpcContentType;
+        response.Headers["grpc-status"] = GrpcStatus(kind).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = PercentEncode(message);
+        return status;
+    }
+
+    /// <summary>Percent-encodes a grpc-message: UTF-8 bytes outside printable ASCII, and '%', become %XX.</summary>
+    public static string PercentEncode(string message)
+    {
+        var bytes = Encoding.UTF8.GetBytes(message);
+        var text = new StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%')
+            {
+                text.Append((char)b);
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+}
