@@ -132,32 +132,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     private async Task RegisterNodeAsync(CancellationToken ct)
     {
-        if (await client.GetAsync<V1Node>(null, options.NodeName, ct).ConfigureAwait(false) is null)
-        {
-            var node = new V1Node { Metadata = new V1ObjectMeta { Name = options.NodeName, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = options.NodeName } } };
-            try
-            {
-                await client.CreateAsync(node, ct).ConfigureAwait(false);
-            }
-            catch (KubeApiException e) when (e.Reason == StatusReason.AlreadyExists)
-            {
-                // Registered concurrently.
-            }
-        }
-
-        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var status = new JsonObject
-        {
-            ["status"] = new JsonObject
-            {
-                ["conditions"] = new JsonArray
-                {
-                    new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "LocalAgentReady", ["lastHeartbeatTime"] = now, ["lastTransitionTime"] = now },
-                },
-                ["addresses"] = new JsonArray { new JsonObject { ["type"] = "InternalIP", ["address"] = HostIp } },
-            },
-        };
-        await client.MergePatchStatusAsync<V1Node>(null, options.NodeName, status, ct).ConfigureAwait(false);
+        await NodeRegistration.RegisterAsync(client, options.NodeName, HostIp, time, ct).ConfigureAwait(false);
         LogNodeRegistered(options.NodeName);
     }
 
