@@ -138,21 +138,9 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     private async Task BindAsync(V1Pod pod, CancellationToken ct)
     {
-        // A core/v1 Binding (POST namespaces/{ns}/bindings, as the scheduler does) assigns the pod to the node.
-        var ns = pod.Metadata.NamespaceProperty ?? "default";
-        var binding = new V1Binding
+        if (await NodeRegistration.BindAsync(client, pod, options.NodeName, ct).ConfigureAwait(false))
         {
-            Metadata = new V1ObjectMeta { Name = pod.Metadata.Name, NamespaceProperty = ns },
-            Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = options.NodeName },
-        };
-        try
-        {
-            await client.Api.CoreV1.CreateNamespacedBindingAsync(binding, ns, cancellationToken: ct).ConfigureAwait(false);
-            LogBound(ns, pod.Metadata.Name ?? "", options.NodeName);
-        }
-        catch (HttpOperationException e) when (KubeApiException.From(e, "create", $"bindings {ns}/{pod.Metadata.Name}").Reason is StatusReason.Conflict or StatusReason.NotFound or StatusReason.AlreadyExists)
-        {
-            // Bound or deleted meanwhile; the next pass sees the new state.
+            LogBound(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name ?? "", options.NodeName);
         }
     }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Rollouts.Kube;
@@ -80,7 +78,7 @@ public sealed partial class SimulatedNodeAgent : IReconciler
 
         if (string.IsNullOrEmpty(pod.Spec.NodeName))
         {
-            await BindAsync(pod, ct).ConfigureAwait(false);
+            await NodeRegistration.BindAsync(client, pod, options.NodeName, ct).ConfigureAwait(false);
             return ReconcileResult.Done; // the bound pod's watch event brings it back
         }
 
@@ -123,24 +121,6 @@ public sealed partial class SimulatedNodeAgent : IReconciler
     {
         var n = (int)((uint)Interlocked.Increment(ref nextIp) % (256 * 254));
         return string.Create(CultureInfo.InvariantCulture, $"{options.PodIpPrefix}.{n / 254}.{(n % 254) + 1}");
-    }
-
-    private async Task BindAsync(V1Pod pod, CancellationToken ct)
-    {
-        var ns = pod.Metadata.NamespaceProperty ?? "default";
-        var binding = new V1Binding
-        {
-            Metadata = new V1ObjectMeta { Name = pod.Metadata.Name, NamespaceProperty = ns },
-            Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = options.NodeName },
-        };
-        try
-        {
-            await client.Api.CoreV1.CreateNamespacedBindingAsync(binding, ns, cancellationToken: ct).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (KubeApiException.From(e, "create", $"bindings {ns}/{pod.Metadata.Name}").Reason is StatusReason.Conflict or StatusReason.NotFound or StatusReason.AlreadyExists)
-        {
-            // Bound or deleted meanwhile; its watch event brings the new state.
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "simulated node {Node} registered; marking pods Ready in {Scope}")]
