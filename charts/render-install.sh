@@ -17,6 +17,9 @@ image=ghcr.io/model-rollouts/operator:$version
 serving_image=ghcr.io/model-rollouts/serving:$version
 prometheus=http://prometheus-operated.monitoring.svc:9090
 port=8080
+qps=50
+burst=100
+workers=10
 
 rules() { sed -e '/^#/d' -e 's/^/  /' "$1"; }
 labels() {
@@ -157,6 +160,9 @@ spec:
             - --prometheus-url=$prometheus
             - --serving-image=$serving_image
             - --metrics-address=http://0.0.0.0:$port
+            - --kube-api-qps=$qps
+            - --kube-api-burst=$burst
+            - --workers=$workers
           env:
             - name: POD_NAME
               valueFrom:

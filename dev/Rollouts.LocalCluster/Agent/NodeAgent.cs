@@ -132,52 +132,15 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     private async Task RegisterNodeAsync(CancellationToken ct)
     {
-        if (await client.GetAsync<V1Node>(null, options.NodeName, ct).ConfigureAwait(false) is null)
-        {
-            var node = new V1Node { Metadata = new V1ObjectMeta { Name = options.NodeName, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = options.NodeName } } };
-            try
-            {
-                await client.CreateAsync(node, ct).ConfigureAwait(false);
-            }
-            catch (KubeApiException e) when (e.Reason == StatusReason.AlreadyExists)
-            {
-                // Registered concurrently.
-            }
-        }
-
-        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var status = new JsonObject
-        {
-            ["status"] = new JsonObject
-            {
-                ["conditions"] = new JsonArray
-                {
-                    new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "LocalAgentReady", ["lastHeartbeatTime"] = now, ["lastTransitionTime"] = now },
-                },
-                ["addresses"] = new JsonArray { new JsonObject { ["type"] = "InternalIP", ["address"] = HostIp } },
-            },
-        };
-        await client.MergePatchStatusAsync<V1Node>(null, options.NodeName, status, ct).ConfigureAwait(false);
+        await NodeRegistration.RegisterAsync(client, options.NodeName, HostIp, time, ct).ConfigureAwait(false);
         LogNodeRegistered(options.NodeName);
     }
 
     private async Task BindAsync(V1Pod pod, CancellationToken ct)
     {
-        // A core/v1 Binding (POST namespaces/{ns}/bindings, as the scheduler does) assigns the pod to the node.
-        var ns = pod.Metadata.NamespaceProperty ?? "default";
-        var binding = new V1Binding
+        if (await NodeRegistration.BindAsync(client, pod, options.NodeName, ct).ConfigureAwait(false))
         {
-            Metadata = new V1ObjectMeta { Name = pod.Metadata.Name, NamespaceProperty = ns },
-            Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = options.NodeName },
-        };
-        try
-        {
-            await client.Api.CoreV1.CreateNamespacedBindingAsync(binding, ns, cancellationToken: ct).ConfigureAwait(false);
-            LogBound(ns, pod.Metadata.Name ?? "", options.NodeName);
-        }
-        catch (HttpOperationException e) when (KubeApiException.From(e, "create", $"bindings {ns}/{pod.Metadata.Name}").Reason is StatusReason.Conflict or StatusReason.NotFound or StatusReason.AlreadyExists)
-        {
-            // Bound or deleted meanwhile; the next pass sees the new state.
+            LogBound(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name ?? "", options.NodeName);
         }
     }
 

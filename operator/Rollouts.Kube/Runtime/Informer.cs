@@ -11,8 +11,9 @@ namespace Rollouts.Kube;
 /// reflector, resync-free), through an <see cref="IListWatch{T}"/>. A watch that ends (the server's timeout) or drops
 /// (a transport error, after a backoff) is resumed from the last resourceVersion seen, bookmarks included; 410 Gone
 /// (the version is too old) relists and reports the differences, objects that vanished meanwhile as deletes.
-/// Cached objects have <c>metadata.managedFields</c> dropped (the operator never reads them; they are a large share
-/// of an object) and are shared: do not mutate them (copy with <see cref="KubeObjects.Clone{T}"/>). Handlers are told
+/// Every object passes a transform before it enters the cache or reaches a handler (<see cref="CacheTransform"/> of
+/// the type unless another is given: managedFields and kubectl's last-applied annotation dropped, children compact).
+/// Cached objects are shared: do not mutate them (copy with <see cref="KubeObjects.Clone{T}"/>). Handlers are told
 /// of adds, updates and deletes and should only enqueue keys; reconcilers read the cache with <see cref="Get(ObjectKey)"/>
 /// and <see cref="List"/>.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class Informer<T> : IInformer
     private readonly List<Action<WatchEventType, T>> handlers = [];
     private readonly IListWatch<T> source;
     private readonly InformerOptions options;
+    private readonly Func<T, T> transform;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,9 +38,12 @@ public sealed class Informer<T> : IInformer
     /// <param name="options">Page size; null for the defaults.</param>
     /// <param name="time">Clock of the backoff after failures; null for the system clock.</param>
     /// <param name="logger">Logger; null for none.</param>
-    public Informer(IListWatch<T> source, InformerOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="transform">What of each decoded object to keep (it may reuse parts of its argument); null for
+    /// <see cref="CacheTransform.For{T}"/>.</param>
+    public Informer(IListWatch<T> source, InformerOptions? options = null, TimeProvider? time = null, ILogger? logger = null, Func<T, T>? transform = null)
     {
         this.source = source;
+        this.transform = transform ?? CacheTransform.For<T>();
         this.options = options ?? new InformerOptions();
         this.time = time ?? TimeProvider.System;
         this.logger = logger ?? NullLogger.Instance;
@@ -142,7 +147,7 @@ public sealed class Informer<T> : IInformer
             var page = await source.ListAsync(options.PageSize, cont, ct).ConfigureAwait(false);
             foreach (var item in page.Items)
             {
-                fresh[item.Key()] = Trim(item);
+                fresh[item.Key()] = transform(item);
             }
 
             cont = page.Metadata?.ContinueProperty;
@@ -192,28 +197,20 @@ public sealed class Informer<T> : IInformer
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
                     var key = obj.Key();
+                    var kept = transform(obj);
                     var existed = cache.ContainsKey(key);
-                    cache[key] = Trim(obj);
-                    Notify(existed ? WatchEventType.Modified : WatchEventType.Added, obj);
+                    cache[key] = kept;
+                    Notify(existed ? WatchEventType.Modified : WatchEventType.Added, kept);
                     break;
                 case WatchEventType.Deleted:
-                    cache.TryRemove(obj.Key(), out _);
-                    Notify(WatchEventType.Deleted, Trim(obj));
+                    var last = transform(obj);
+                    cache.TryRemove(last.Key(), out _);
+                    Notify(WatchEventType.Deleted, last);
                     break;
             }
         }
 
         return events;
-    }
-
-    private static T Trim(T obj)
-    {
-        if (obj.Metadata is { } meta)
-        {
-            meta.ManagedFields = null;
-        }
-
-        return obj;
     }
 
     private void Notify(WatchEventType type, T obj)

@@ -16,6 +16,7 @@ public sealed class SharedInformers
     private readonly IKubeClient client;
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
+    private readonly InformerOptions options;
     private readonly List<Task> running = [];
     private CancellationToken runToken;
     private bool started;
@@ -24,9 +25,11 @@ public sealed class SharedInformers
     /// <param name="client">The client the informers list and watch through.</param>
     /// <param name="time">Clock of the informers' backoff; null for the system clock.</param>
     /// <param name="loggers">Logger factory; null for none.</param>
-    public SharedInformers(IKubeClient client, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    /// <param name="options">How every informer lists (the page size of its initial list and relists); null for the defaults.</param>
+    public SharedInformers(IKubeClient client, TimeProvider? time = null, ILoggerFactory? loggers = null, InformerOptions? options = null)
     {
         this.client = client;
+        this.options = options ?? new InformerOptions();
         this.time = time ?? TimeProvider.System;
         this.loggers = loggers ?? NullLoggerFactory.Instance;
     }
@@ -61,7 +64,7 @@ public sealed class SharedInformers
 
             var informer = new Informer<T>(
                 new ListWatch<T>(client, ns, labelSelector),
-                new InformerOptions(),
+                options,
                 time,
                 loggers.CreateLogger($"Rollouts.Kube.Informer.{KubeResource.Of<T>().Kind}"));
             informers[key] = informer;

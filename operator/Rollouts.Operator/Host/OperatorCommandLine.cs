@@ -1,17 +1,22 @@
+using System.Globalization;
+
 namespace Rollouts.Operator.Host;
 
 /// <summary>
 /// Parses the operator's command line:
 /// <c>--kubeconfig PATH</c>, <c>--context NAME</c>, <c>--serving-image IMAGE</c>, <c>--prometheus-url URL</c>,
 /// <c>--namespace NS</c> (repeatable or comma-separated; default all), <c>--leader-elect</c>,
-/// <c>--leader-election-namespace NS</c>, <c>--metrics-address URL</c> (also serves /healthz and /readyz).
+/// <c>--leader-election-namespace NS</c>, <c>--metrics-address URL</c> (also serves /healthz and /readyz),
+/// <c>--kube-api-qps N</c> (requests/s, ≥ 0.1), <c>--kube-api-burst N</c> (integer ≥ 1), <c>--workers N</c>
+/// (integer 1–<see cref="OperatorOptions.MaxWorkers"/>); defaults in <see cref="OperatorOptions"/>.
 /// </summary>
 public static class OperatorCommandLine
 {
     /// <summary>Usage text.</summary>
     public const string Usage =
         "usage: rollouts-operator [--kubeconfig PATH] [--context NAME] [--serving-image IMAGE] [--prometheus-url URL] " +
-        "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081]";
+        "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081] " +
+        "[--kube-api-qps 50] [--kube-api-burst 100] [--workers 10]";
 
     /// <summary>Parses <paramref name="args"/>; returns the options or an error message naming the bad argument.</summary>
     public static (OperatorOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -66,6 +71,30 @@ public static class OperatorCommandLine
                 case "--metrics-address":
                 case "--health-address":
                     o = o with { MetricsAddress = Value() ?? "" };
+                    break;
+                case "--kube-api-qps":
+                    if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var qps) || !double.IsFinite(qps) || qps < 0.1)
+                    {
+                        return (null, "--kube-api-qps needs a number of requests per second of at least 0.1, e.g. --kube-api-qps=50");
+                    }
+
+                    o = o with { KubeApiQps = qps };
+                    break;
+                case "--kube-api-burst":
+                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var burst) || burst < 1)
+                    {
+                        return (null, "--kube-api-burst needs a whole number of requests of at least 1, e.g. --kube-api-burst=100");
+                    }
+
+                    o = o with { KubeApiBurst = burst };
+                    break;
+                case "--workers":
+                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) || workers is < 1 or > OperatorOptions.MaxWorkers)
+                    {
+                        return (null, $"--workers needs a whole number from 1 to {OperatorOptions.MaxWorkers}, e.g. --workers=10");
+                    }
+
+                    o = o with { Workers = workers };
                     break;
                 default:
                     return (null, $"unknown argument '{args[i]}'\n{Usage}");

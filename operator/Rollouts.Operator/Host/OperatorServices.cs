@@ -33,7 +33,7 @@ public static class OperatorServices
         services.AddSingleton(sp => options.LeaderElect ? WriteFence.ForLease(election.RenewDeadline, sp.GetRequiredService<TimeProvider>()) : WriteFence.Unfenced);
         services.AddSingleton<IKubeClient>(sp => KubeClient.Create(
             config,
-            new KubeClientOptions { FieldManager = FieldManagers.Operator },
+            new KubeClientOptions { FieldManager = FieldManagers.Operator, Qps = options.KubeApiQps, Burst = options.KubeApiBurst },
             sp.GetRequiredService<IRuntimeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<KubeClient>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -58,7 +58,8 @@ public static class OperatorServices
             options.Namespaces,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            metrics: sp.GetRequiredService<IRuntimeMetrics>()));
+            options.Workers,
+            sp.GetRequiredService<IRuntimeMetrics>()));
         services.AddSingleton(sp => new ControllerManager(
             sp.GetRequiredService<SharedInformers>(),
             sp.GetRequiredService<IReadOnlyList<Controller>>(),

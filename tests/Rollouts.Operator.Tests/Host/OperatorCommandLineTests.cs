@@ -28,6 +28,39 @@ public sealed class OperatorCommandLineTests
         o.LeaderElect.ShouldBeFalse();
         o.Kubeconfig.ShouldBeNull();
         o.Context.ShouldBeNull();
+        o.KubeApiQps.ShouldBe(50);
+        o.KubeApiBurst.ShouldBe(100);
+        o.Workers.ShouldBe(10);
+    }
+
+    [Fact]
+    public void Parses_client_rate_and_workers_in_both_forms()
+    {
+        var (o, error) = OperatorCommandLine.Parse(["--kube-api-qps", "12.5", "--kube-api-burst=30", "--workers", "4"]);
+        error.ShouldBeNull();
+        o!.KubeApiQps.ShouldBe(12.5);
+        o.KubeApiBurst.ShouldBe(30);
+        o.Workers.ShouldBe(4);
+    }
+
+    [Theory]
+    [InlineData("--kube-api-qps=0", "--kube-api-qps needs a number of requests per second of at least 0.1")]
+    [InlineData("--kube-api-qps=-3", "--kube-api-qps needs")]
+    [InlineData("--kube-api-qps=NaN", "--kube-api-qps needs")]
+    [InlineData("--kube-api-qps=Infinity", "--kube-api-qps needs")]
+    [InlineData("--kube-api-qps=fast", "--kube-api-qps needs")]
+    [InlineData("--kube-api-qps", "--kube-api-qps needs")]
+    [InlineData("--kube-api-burst=0", "--kube-api-burst needs a whole number of requests of at least 1")]
+    [InlineData("--kube-api-burst=2.5", "--kube-api-burst needs")]
+    [InlineData("--kube-api-burst=-1", "--kube-api-burst needs")]
+    [InlineData("--workers=0", "--workers needs a whole number from 1 to 1000")]
+    [InlineData("--workers=1001", "--workers needs")]
+    [InlineData("--workers=ten", "--workers needs")]
+    public void Bad_rates_and_worker_counts_are_refused_with_the_flag_named(string arg, string message)
+    {
+        var (o, error) = OperatorCommandLine.Parse([arg]);
+        o.ShouldBeNull();
+        error!.ShouldContain(message);
     }
 
     [Theory]

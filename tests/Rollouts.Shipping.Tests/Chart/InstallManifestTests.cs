@@ -25,6 +25,9 @@ public sealed partial class InstallManifestTests
             ["{{ include \"model-rollouts.servingImage\" . }}"] = Image("servingImage"),
             ["{{ include \"model-rollouts.image\" . }}"] = Image("image"),
             ["{{ .Values.metricsPort }}"] = ((int)v["metricsPort"]!).ToString(CultureInfo.InvariantCulture),
+            ["{{ .Values.kubeApi.qps }}"] = ((double)v["kubeApi"]!["qps"]!).ToString(CultureInfo.InvariantCulture),
+            ["{{ .Values.kubeApi.burst }}"] = ((int)v["kubeApi"]!["burst"]!).ToString(CultureInfo.InvariantCulture),
+            ["{{ .Values.workers }}"] = ((int)v["workers"]!).ToString(CultureInfo.InvariantCulture),
         };
     }
 
