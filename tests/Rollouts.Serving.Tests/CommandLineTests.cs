@@ -11,7 +11,10 @@ public sealed class CommandLineTests
     [Fact]
     public void Every_readers_keys_and_the_host_keys_are_known_and_nothing_else()
     {
-        CommandLine.KnownKeys.ShouldBe([.. ServingOptionsReader.Keys, .. FetchOptionsReader.Keys, .. CommandLine.HostKeys]);
+        CommandLine.KnownKeys.ShouldBe([
+            .. ServingOptionsReader.Keys, .. FetchOptionsReader.Keys, .. GrpcOptions.Keys, .. LimitsOptionsReader.Keys,
+            .. SecurityOptionsReader.Keys, .. CommandLine.HostKeys,
+        ]);
         CommandLine.KnownKeys.ShouldBeUnique();
     }
 

@@ -39,10 +39,12 @@ public sealed class ServingServer : IAsyncDisposable
     /// <summary>Starts a server whose services <paramref name="configure"/> may replace, without waiting for the model.</summary>
     public static async Task<ServingServer> StartUnreadyAsync(string modelUri, Action<IServiceCollection> configure, params string[] extra)
     {
+        // A loopback address on a free port unless the test gives its own (a flag given twice with two values is refused).
+        string[] urls = extra.Contains("--urls") ? [] : ["--urls", "http://127.0.0.1:0"];
         string[] args =
         [
             "--model-name", "m", "--model-version", "1", "--model-uri", modelUri,
-            "--intra-op-threads", "1", "--urls", "http://127.0.0.1:0", .. extra,
+            "--intra-op-threads", "1", .. urls, .. extra,
         ];
         var errors = new StringWriter();
         var app = ServingHost.Build(args, errors, configure) ?? throw new InvalidOperationException(errors.ToString());
