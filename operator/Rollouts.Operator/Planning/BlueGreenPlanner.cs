@@ -77,7 +77,8 @@ internal static class BlueGreenPlanner
 
             if (stage == BlueGreenStages.Preview)
             {
-                if (!CanaryPlanner.Available(ctx, canary, Math.Min(preview, n == 0 ? 0 : preview), $"preview of {st.CanaryVersion}"))
+                // The preview runs min(previewReplicas, replicas) pods (below): wait for those, never for more.
+                if (!CanaryPlanner.Available(ctx, canary, Math.Min(preview, n), $"preview of {st.CanaryVersion}"))
                 {
                     break;
                 }

@@ -53,6 +53,25 @@ public sealed class BlueGreenPlannerTests
     }
 
     [Fact]
+    public void Preview_replicas_above_the_replica_count_wait_only_for_the_replicas_created()
+    {
+        // The schema allows previewReplicas > replicas; the preview runs min(previewReplicas, replicas) pods.
+        var h = Deployed();
+        var spec = BlueGreen("2.0.0");
+        h.SetSpec(spec with { Strategy = spec.Strategy with { BlueGreen = spec.Strategy.BlueGreen! with { PreviewReplicas = 5 } } });
+        var green = h.Revision;
+        h.Pass();
+        h.Pass();
+
+        h.Revisions[green].Replicas.ShouldBe(3);
+        h.Status.CurrentStepIndex.ShouldBe(BlueGreenStages.AwaitingPromotion);
+        h.Status.Phase.ShouldBe(RolloutPhase.Paused);
+        h.Advance(TimeSpan.FromSeconds(61));
+        h.Pass();
+        h.Status.Phase.ShouldBe(RolloutPhase.Paused, "no progress deadline for replicas it never asked for");
+    }
+
+    [Fact]
     public void Auto_promotion_counts_down()
     {
         var h = Deployed(auto: 60);
