@@ -179,7 +179,7 @@ internal static class CanaryPlanner
                 ctx.RequeueAt(run.NextMeasurementAt ?? ctx.Now + TimeSpan.FromSeconds(1));
                 return false;
             case AnalysisPhase.Successful:
-                ctx.Normal(RolloutReasons.StepCompleted, $"{where}: analysis ({purpose}) successful");
+                ctx.Normal(RolloutReasons.AnalysisSuccessful, $"{where}: analysis ({purpose}) successful");
                 onSuccess();
                 return true;
             case AnalysisPhase.Failed:

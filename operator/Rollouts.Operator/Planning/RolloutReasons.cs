@@ -9,6 +9,8 @@ public static class RolloutReasons
     public const string StepCompleted = "StepCompleted";
     /// <summary>The canary weight was set and verified.</summary>
     public const string WeightSet = "WeightSet";
+    /// <summary>An analysis run succeeded (its step, if any, completes with a <see cref="StepCompleted"/> of its own).</summary>
+    public const string AnalysisSuccessful = "AnalysisSuccessful";
     /// <summary>An analysis run failed.</summary>
     public const string AnalysisFailed = "AnalysisFailed";
     /// <summary>An analysis run ended in Error (too many Prometheus errors in a row).</summary>
