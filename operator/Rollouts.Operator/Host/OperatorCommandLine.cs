@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rollouts.Notifications;
 
 namespace Rollouts.Operator.Host;
 
@@ -8,7 +9,9 @@ namespace Rollouts.Operator.Host;
 /// <c>--namespace NS</c> (repeatable or comma-separated; default all), <c>--leader-elect</c>,
 /// <c>--leader-election-namespace NS</c>, <c>--metrics-address URL</c> (also serves /healthz and /readyz),
 /// <c>--kube-api-qps N</c> (requests/s, ≥ 0.1), <c>--kube-api-burst N</c> (integer ≥ 1), <c>--workers N</c>
-/// (integer 1–<see cref="OperatorOptions.MaxWorkers"/>); defaults in <see cref="OperatorOptions"/>.
+/// (integer 1–<see cref="OperatorOptions.MaxWorkers"/>); defaults in <see cref="OperatorOptions"/>; and the
+/// notification flags of <see cref="NotificationCommandLine"/> (<c>--notify-webhook-url URL</c>, repeatable, …), read
+/// by that class.
 /// </summary>
 public static class OperatorCommandLine
 {
@@ -16,13 +19,14 @@ public static class OperatorCommandLine
     public const string Usage =
         "usage: rollouts-operator [--kubeconfig PATH] [--context NAME] [--serving-image IMAGE] [--prometheus-url URL] " +
         "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081] " +
-        "[--kube-api-qps 50] [--kube-api-burst 100] [--workers 10]";
+        "[--kube-api-qps 50] [--kube-api-burst 100] [--workers 10] " + NotificationCommandLine.Usage;
 
     /// <summary>Parses <paramref name="args"/>; returns the options or an error message naming the bad argument.</summary>
     public static (OperatorOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
         var o = new OperatorOptions();
         var namespaces = new List<string>();
+        var notify = new List<KeyValuePair<string, string?>>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -96,6 +100,9 @@ public static class OperatorCommandLine
 
                     o = o with { Workers = workers };
                     break;
+                case var flag when NotificationCommandLine.Flags.Contains(flag):
+                    notify.Add(new(flag, Value()));
+                    break;
                 default:
                     return (null, $"unknown argument '{args[i]}'\n{Usage}");
             }
@@ -121,6 +128,12 @@ public static class OperatorCommandLine
             return (null, "--kubeconfig, --context and --leader-election-namespace need a value");
         }
 
-        return (o with { Namespaces = namespaces.Distinct().ToList() }, null);
+        var notifications = NotificationCommandLine.Parse(notify);
+        if (notifications.Options is null)
+        {
+            return (null, string.Join("\n", notifications.Errors));
+        }
+
+        return (o with { Namespaces = namespaces.Distinct().ToList(), Notifications = notifications.Options }, null);
     }
 }

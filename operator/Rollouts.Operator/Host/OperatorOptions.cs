@@ -39,6 +39,9 @@ public sealed record OperatorOptions
     /// <summary>ModelDeployments reconciled at once, per controller (<c>--workers</c>). Default <see cref="DefaultWorkers"/>.</summary>
     public int Workers { get; init; } = DefaultWorkers;
 
+    /// <summary>Where rollout transitions are posted (<c>--notify-webhook-url</c> and the other <c>--notify-…</c> flags); none by default.</summary>
+    public global::Rollouts.Notifications.NotificationOptions Notifications { get; init; } = new();
+
     /// <summary>
     /// Default of <see cref="KubeApiQps"/>: 50 requests/s. client-go's 5 would give a first pass of 1,000 new
     /// ModelDeployments (about five requests each) over 16 minutes; Argo Rollouts ships 40. At 50 the same cold start

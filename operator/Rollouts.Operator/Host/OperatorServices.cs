@@ -7,6 +7,7 @@ using Prometheus;
 using Rollouts.Analysis;
 using Rollouts.Analysis.Prometheus;
 using Rollouts.Kube;
+using Rollouts.Notifications;
 using Rollouts.Operator.Rollouts;
 
 namespace Rollouts.Operator.Host;
@@ -41,6 +42,7 @@ public static class OperatorServices
         services.AddSingleton(sp => new SharedInformers(sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(sp.GetRequiredService<IKubeClient>(), "model-rollouts", Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRolloutMetrics>(sp => new PrometheusRolloutMetrics(sp.GetRequiredService<CollectorRegistry>()));
+        services.AddRolloutNotifications(options.Notifications);
         if (options.PrometheusUrl is { } url)
         {
             services.AddPrometheusAnalysis(new PrometheusClientOptions { Address = new Uri(url) });

@@ -8,6 +8,7 @@ using Rollouts.Api;
 using Rollouts.Api.Analysis;
 using Rollouts.Api.Status;
 using Rollouts.Kube;
+using Rollouts.Notifications;
 using Rollouts.Operator.Controls;
 using Rollouts.Operator.Host;
 using Rollouts.Operator.Planning;
@@ -32,7 +33,8 @@ public sealed partial class ModelDeploymentReconciler(
     IRolloutMetrics metrics,
     ReconcilerSettings settings,
     TimeProvider time,
-    ILogger<ModelDeploymentReconciler> logger) : IReconciler, IDisposable
+    ILogger<ModelDeploymentReconciler> logger,
+    IRolloutNotifier? notifier = null) : IReconciler, IDisposable
 {
     /// <summary>Event reason when the router cannot set the weight.</summary>
     public const string TrafficRoutingFailed = "TrafficRoutingFailed";
@@ -210,6 +212,7 @@ public sealed partial class ModelDeploymentReconciler(
         foreach (var e in recorded)
         {
             await events.RecordAsync(mdep, e.Warning ? EventType.Warning : EventType.Normal, e.Reason, e.Message, recording.Token).ConfigureAwait(false);
+            notifier?.Publish(Notification(mdep, plan.Status, e)); // queued for the sinks; never blocks the pass
         }
 
         metrics.Observe(ns, name, plan.Status.Phase ?? RolloutPhase.Pending, plan.Status.CanaryWeight ?? 0);
@@ -219,6 +222,23 @@ public sealed partial class ModelDeploymentReconciler(
 
     /// <inheritdoc />
     public void Dispose() => Measurements.Dispose();
+
+    /// <summary>The transition <paramref name="e"/> as it is told to the notification sinks, with the status just written.</summary>
+    private RolloutNotification Notification(ModelDeployment mdep, ModelDeploymentStatus status, RolloutEvent e) => new(
+        e.Reason,
+        e.Warning,
+        mdep.Metadata.NamespaceProperty ?? "",
+        mdep.Metadata.Name,
+        mdep.Spec?.Model?.Name ?? "",
+        status.StableVersion,
+        status.CanaryVersion,
+        status.StableRevision,
+        status.CanaryRevision,
+        status.CanaryWeight,
+        mdep.Spec?.Strategy?.Canary is null ? null : status.CurrentStepIndex,
+        (status.Phase ?? RolloutPhase.Pending).ToString(),
+        e.Message,
+        time.GetUtcNow());
 
     private static (ChildCache, MeasurementWorker) Parts(SharedInformers informers, ReconcilerSettings settings, IAnalysisRunner analysis, TimeProvider time)
     {

@@ -63,7 +63,19 @@ public sealed class OperatorCommandLineTests
         error!.ShouldContain(message);
     }
 
+    [Fact]
+    public void Notification_flags_are_read_by_the_notifications_parser_with_repeatable_urls()
+    {
+        var (o, error) = OperatorCommandLine.Parse(["--notify-webhook-url", "https://hooks.example/a", "--notify-webhook-url=https://hooks.example/b", "--notify-format", "slack"]);
+        error.ShouldBeNull();
+        o!.Notifications.WebhookUrls.Select(u => u.ToString()).ShouldBe(["https://hooks.example/a", "https://hooks.example/b"]);
+        o.Notifications.Format.ShouldBe(global::Rollouts.Notifications.NotificationFormat.Slack);
+        OperatorCommandLine.Parse([]).Options!.Notifications.WebhookUrls.ShouldBeEmpty();
+    }
+
     [Theory]
+    [InlineData("--notify-format=xml", "--notify-format")]
+    [InlineData("--notify-webhook-url=not a url", "--notify-webhook-url")]
     [InlineData("--bogus", "unknown argument '--bogus'")]
     [InlineData("--prometheus-url=not a url", "is not an absolute URL")]
     [InlineData("--serving-image=", "--serving-image must not be empty")]

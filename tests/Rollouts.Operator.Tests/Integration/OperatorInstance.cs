@@ -16,7 +16,7 @@ public sealed class OperatorInstance : IAsyncDisposable
     private readonly KubeClient client;
     private readonly ModelDeploymentReconciler reconciler;
 
-    public OperatorInstance(Testing.ControlPlane cp, string ns, global::Rollouts.Analysis.IAnalysisRunner analysis, RecordingMetrics metrics)
+    public OperatorInstance(Testing.ControlPlane cp, string ns, global::Rollouts.Analysis.IAnalysisRunner analysis, RecordingMetrics metrics, global::Rollouts.Notifications.IRolloutNotifier? notifier = null)
     {
         client = cp.CreateAdminClient(new KubeClientOptions { FieldManager = FieldManagers.Operator });
         var loggers = LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, $"operator-{ns}.log"))));
@@ -29,7 +29,8 @@ public sealed class OperatorInstance : IAsyncDisposable
             metrics,
             new ReconcilerSettings(Image, WatchAllNamespaces: false),
             TimeProvider.System,
-            loggers.CreateLogger<ModelDeploymentReconciler>());
+            loggers.CreateLogger<ModelDeploymentReconciler>(),
+            notifier);
         var controllers = RolloutControllers.Build(informers, reconciler, [ns], TimeProvider.System, loggers, workers: 1);
         var manager = new ControllerManager(informers, controllers, null, loggers.CreateLogger<ControllerManager>());
         run = manager.RunAsync(stop.Token);

@@ -42,7 +42,8 @@ public sealed class RolloutScenario : IAsyncDisposable
     }
 
     /// <summary>Starts the operator, measuring through <paramref name="analysis"/> (default: <see cref="Analysis"/>, the scripted runner).</summary>
-    public void StartOperator(global::Rollouts.Analysis.IAnalysisRunner? analysis = null) => Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, analysis ?? Analysis, Metrics);
+    public void StartOperator(global::Rollouts.Analysis.IAnalysisRunner? analysis = null, global::Rollouts.Notifications.IRolloutNotifier? notifier = null) =>
+        Operator = new OperatorInstance(Cluster.ControlPlane, Namespace, analysis ?? Analysis, Metrics, notifier);
 
     public async Task StopOperatorAsync()
     {

@@ -27,6 +27,33 @@ public sealed class HelmTemplateTests
     }
 
     [Fact]
+    public async Task Notification_webhooks_become_flags_and_a_secret_url_comes_from_the_environment_the_kubelet_fills()
+    {
+        var overrides = JsonNode.Parse("""
+            {"notifications": {"format": "slack", "webhooks": [
+              {"url": "https://hooks.example/rollouts"},
+              {"secretRef": {"name": "rollout-notifications", "key": "slack-url"}}]}}
+            """)!.AsObject();
+        var (_, objects) = await HelmTemplate.RenderAsync(overrides);
+        var container = One(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
+
+        args.ShouldContain("--notify-webhook-url=https://hooks.example/rollouts");
+        args.ShouldContain("--notify-webhook-url=$(NOTIFY_WEBHOOK_URL_1)");
+        args.ShouldContain("--notify-format=slack");
+        var env = container["env"]!.AsArray().Single(e => (string?)e!["name"] == "NOTIFY_WEBHOOK_URL_1")!;
+        ((string)env["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe("rollout-notifications");
+        ((string)env["valueFrom"]!["secretKeyRef"]!["key"]!).ShouldBe("slack-url");
+
+        // As the kubelet expands $(VAR) from the container's environment, the operator accepts the result.
+        var expanded = args.Select(a => a.Replace("$(NOTIFY_WEBHOOK_URL_1)", "https://hooks.slack.example/T0/B0/x", StringComparison.Ordinal)
+            .Replace("$(POD_NAMESPACE)", "model-rollouts", StringComparison.Ordinal)).ToList();
+        var (options, error) = Rollouts.Operator.Host.OperatorCommandLine.Parse(expanded);
+        error.ShouldBeNull();
+        options!.Notifications.WebhookUrls.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Namespaced_rbac_grants_a_role_in_each_watched_namespace_and_nothing_cluster_wide()
     {
         var (_, objects) = await HelmTemplate.RenderAsync(new JsonObject
