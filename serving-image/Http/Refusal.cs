@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace Rollouts.Serving.Http;
@@ -54,15 +55,15 @@ public static class Refusal
     };
 
     /// <summary>The gRPC status code of a refusal kind (16, 8, 14, 14, 3, 5, 13).</summary>
-    public static int GrpcStatus(RefusalKind kind) => kind switch
+    public static int GrpcStatus(RefusalKind kind) => (int)(kind switch
     {
-        RefusalKind.Unauthenticated => 16,
-        RefusalKind.RateLimited => 8,
-        RefusalKind.QueueFull or RefusalKind.NotReady => 14,
-        RefusalKind.BadRequest => 3,
-        RefusalKind.UnknownModel => 5,
-        _ => 13,
-    };
+        RefusalKind.Unauthenticated => StatusCode.Unauthenticated,
+        RefusalKind.RateLimited => StatusCode.ResourceExhausted,
+        RefusalKind.QueueFull or RefusalKind.NotReady => StatusCode.Unavailable,
+        RefusalKind.BadRequest => StatusCode.InvalidArgument,
+        RefusalKind.UnknownModel => StatusCode.NotFound,
+        _ => StatusCode.Internal,
+    });
 
     /// <summary>Whether the request speaks gRPC (its Content-Type starts with <c>application/grpc</c>).</summary>
     public static bool IsGrpc(HttpRequest request) =>

@@ -69,15 +69,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             await Operator.DisposeAsync().ConfigureAwait(false);
         }
 
-        var port = PrometheusServer.FreePort();
-        var assembly = OperatorProcess.Assembly(Options.RepositoryRoot, Options.Configuration);
-        var watchdog = _watchdog ?? throw new InvalidOperationException("environment not started");
-        Operator = OperatorProcess.Start(
-            assembly,
-            [.. OperatorProcess.Arguments(assembly, Kubeconfig, Options.ServingImage, Prometheus.Url, Options.Namespace, port), .. Options.OperatorArguments],
-            Path.Combine(LogDirectory, "operator.log"),
-            watchdog);
-        OperatorMetricsUrl = new Uri($"http://127.0.0.1:{port}/metrics");
+        (Operator, OperatorMetricsUrl) = StartOperatorProcess("operator.log", []);
         Progress($"operator: started (pid {Operator.Id}), log {Operator.LogPath}");
         await Task.CompletedTask.WaitAsync(ct).ConfigureAwait(false);
     }
@@ -91,16 +83,23 @@ public sealed class LocalEnvironment : IAsyncDisposable
     /// <returns>The process and its /metrics URL.</returns>
     public (ChildProcess Process, Uri MetricsUrl) StartOperatorReplica(string name, IReadOnlyList<string> arguments)
     {
-        var port = PrometheusServer.FreePort();
-        var assembly = OperatorProcess.Assembly(Options.RepositoryRoot, Options.Configuration);
-        var replica = OperatorProcess.Start(
-            assembly,
-            [.. OperatorProcess.Arguments(assembly, Kubeconfig, Options.ServingImage, Prometheus.Url, Options.Namespace, port), .. Options.OperatorArguments, .. arguments],
-            Path.Combine(LogDirectory, $"operator-{name}.log"),
-            _watchdog ?? throw new InvalidOperationException("environment not started"));
+        var (replica, metricsUrl) = StartOperatorProcess($"operator-{name}.log", arguments);
         _cleanup.Add(replica.DisposeAsync);
         Progress($"operator {name}: started (pid {replica.Id}), log {replica.LogPath}");
-        return (replica, new Uri($"http://127.0.0.1:{port}/metrics"));
+        return (replica, metricsUrl);
+    }
+
+    /// <summary>An operator process with the environment's arguments, <see cref="LocalEnvironmentOptions.OperatorArguments"/> and <paramref name="extra"/>, its metrics on a free port.</summary>
+    private (ChildProcess Process, Uri MetricsUrl) StartOperatorProcess(string logName, IReadOnlyList<string> extra)
+    {
+        var port = PrometheusServer.FreePort();
+        var assembly = OperatorProcess.Assembly(Options.RepositoryRoot, Options.Configuration);
+        var process = OperatorProcess.Start(
+            assembly,
+            [.. OperatorProcess.Arguments(assembly, Kubeconfig, Options.ServingImage, Prometheus.Url, Options.Namespace, port), .. Options.OperatorArguments, .. extra],
+            Path.Combine(LogDirectory, logName),
+            _watchdog ?? throw new InvalidOperationException("environment not started"));
+        return (process, new Uri($"http://127.0.0.1:{port}/metrics"));
     }
 
     private ProcessWatchdog? _watchdog;

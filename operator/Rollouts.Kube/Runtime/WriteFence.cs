@@ -41,10 +41,21 @@ public sealed class WriteFence
     /// <summary>The Lease create or renew sent at <paramref name="sentAt"/> succeeded: writes are allowed until <c>sentAt + validFor</c>.</summary>
     public void Renewed(long sentAt)
     {
+        if (!_fenced)
+        {
+            return; // Unfenced is shared: it keeps no state
+        }
+
         Interlocked.Exchange(ref _grantedAt, sentAt);
         Volatile.Write(ref _granted, 1);
     }
 
     /// <summary>Leadership ended (lost or released): writes are refused at once.</summary>
-    public void Revoke() => Volatile.Write(ref _granted, 0);
+    public void Revoke()
+    {
+        if (_fenced)
+        {
+            Volatile.Write(ref _granted, 0);
+        }
+    }
 }
