@@ -25,6 +25,7 @@ public sealed class AuditCountTests
             using var metrics = new ApiServerMetrics(adminConfig);
             (await admin.CoreV1.ReadNamespacedServiceAsync("kubernetes", "default", cancellationToken: ct)).Spec.ClusterIP.ShouldBe("10.96.0.1");
 
+            await WaitForRootCaConfigMapsAsync(admin, ct);
             var before = await metrics.ReadAsync(ct);
             var from = DateTimeOffset.UtcNow;
             for (var i = 0; i < 2; i++)
@@ -76,6 +77,25 @@ public sealed class AuditCountTests
         finally
         {
             Directory.Delete(state, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// kube-controller-manager's root-CA publisher creates the ConfigMap kube-root-ca.crt in every namespace soon after
+    /// start; apiserver_request_total counts those POSTs too, so the test measures only once they all exist.
+    /// </summary>
+    private static async Task WaitForRootCaConfigMapsAsync(Kubernetes admin, CancellationToken ct)
+    {
+        while (true)
+        {
+            var namespaces = await admin.CoreV1.ListNamespaceAsync(cancellationToken: ct);
+            var published = await admin.CoreV1.ListConfigMapForAllNamespacesAsync(fieldSelector: "metadata.name=kube-root-ca.crt", cancellationToken: ct);
+            if (namespaces.Items.All(n => published.Items.Any(c => c.Metadata.NamespaceProperty == n.Metadata.Name)))
+            {
+                return;
+            }
+
+            await Task.Delay(200, ct);
         }
     }
 }
