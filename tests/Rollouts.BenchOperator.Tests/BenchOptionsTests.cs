@@ -6,11 +6,11 @@ public sealed class BenchOptionsTests
     public void Parses_every_option()
     {
         var (o, error) = BenchOptions.Parse(["--n", "250", "--namespaces", "2", "--rest-seconds", "60", "--poll-seconds", "0.5",
-            "--label", "after", "--no-doc", "--no-mass-edit", "--operator-arg", "--qps", "--operator-arg", "50", "--etcd-quota-bytes", "1024"]);
+            "--label", "after", "--no-doc", "--no-mass-edit", "--no-mass-rollout", "--operator-arg", "--qps", "--operator-arg", "50", "--etcd-quota-bytes", "1024"]);
 
         error.ShouldBeNull();
         o.ShouldNotBeNull();
-        (o.Count, o.Namespaces, o.RestSeconds, o.Label, o.Doc, o.MassEdit).ShouldBe((250, 2, 60, "after", (string?)null, false));
+        (o.Count, o.Namespaces, o.RestSeconds, o.Label, o.Doc, o.MassEdit, o.MassRollout).ShouldBe((250, 2, 60, "after", (string?)null, false, false));
         o.PollInterval.ShouldBe(TimeSpan.FromSeconds(0.5));
         o.OperatorArgs.ShouldBe(["--qps", "50"]);
         o.EffectiveEtcdQuota.ShouldBe(1024);

@@ -10,7 +10,7 @@ public sealed record BenchOptions
     /// <summary>Usage text.</summary>
     public const string Usage =
         "usage: Rollouts.BenchOperator [--n 1000] [--namespaces 4] [--parallel 32] [--rest-seconds 120] [--settle-seconds 10]\n" +
-        "         [--poll-seconds S] [--cold-timeout-seconds 1800] [--restart-timeout-seconds 600] [--no-mass-edit]\n" +
+        "         [--poll-seconds S] [--cold-timeout-seconds 1800] [--restart-timeout-seconds 600] [--no-mass-edit] [--no-mass-rollout]\n" +
         "         [--label before] [--doc docs/benchmarks/operator.md | --no-doc] [--state DIR] [--repo DIR]\n" +
         "         [--operator-dll PATH] [--operator-arg ARG]... [--etcd-quota-bytes BYTES]\n" +
         "       Rollouts.BenchOperator --render [--doc PATH]   (rewrite the document from the runs stored in it)";
@@ -47,6 +47,9 @@ public sealed record BenchOptions
 
     /// <summary>Run the mass edit (every model version changed at once) after the restart.</summary>
     public bool MassEdit { get; init; } = true;
+
+    /// <summary>Run the mass rollout with Ready pods (the node agent's KWOK-like mode) after the mass edit.</summary>
+    public bool MassRollout { get; init; } = true;
 
     /// <summary>Name of the run in the document (e.g. "before", "after"); a run with the same label and N replaces the older one.</summary>
     public string Label { get; init; } = "run";
@@ -122,6 +125,9 @@ public sealed record BenchOptions
                     break;
                 case "--no-mass-edit":
                     o = o with { MassEdit = false };
+                    break;
+                case "--no-mass-rollout":
+                    o = o with { MassRollout = false };
                     break;
                 case "--label":
                     o = o with { Label = Value() ?? "" };

@@ -49,6 +49,9 @@ public sealed record BenchResult
     /// <summary>Mass edit: every model changed at once.</summary>
     public MassEdit? Edit { get; init; }
 
+    /// <summary>Mass rollout with Ready pods: every model changed at once, each rolled out through its steps.</summary>
+    public MassRollout? Rollout { get; init; }
+
     /// <summary>What went wrong or was cut short, if anything.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -93,4 +96,13 @@ public sealed record BenchResult
     /// <param name="AsStable">Objects reporting it as status.stableRevision (no available stable: the first revision is replaced).</param>
     /// <param name="OperatorRequests">The operator's requests over the phase.</param>
     public sealed record MassEdit(double PatchSeconds, double? AllObservedSeconds, int AsCanary, int AsStable, RequestCounts OperatorRequests);
+
+    /// <summary>Mass-rollout figures (<see cref="BenchOperator.MassRollout"/>).</summary>
+    /// <param name="ReadySeconds">From the node agent's start until all N were Healthy on a stable revision (null: timed out).</param>
+    /// <param name="AllPromotedSeconds">From the first patch until all N had promoted the new revision (the slowest; null: timed out).</param>
+    /// <param name="MedianPromotedSeconds">The median object's time to promotion.</param>
+    /// <param name="Promoted">Objects promoted when the phase ended.</param>
+    /// <param name="PodsMarkedReady">Pod status writes of the node agent over the phase.</param>
+    /// <param name="OperatorRequests">The operator's requests from the first patch to the end of the phase (null: no edit).</param>
+    public sealed record MassRollout(double? ReadySeconds, double? AllPromotedSeconds, double? MedianPromotedSeconds, int Promoted, int PodsMarkedReady, RequestCounts? OperatorRequests);
 }

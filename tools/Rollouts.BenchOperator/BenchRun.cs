@@ -6,13 +6,14 @@ namespace Rollouts.BenchOperator;
 /// <summary>
 /// One benchmark run, in order: control plane up (wide Service range, the operator's own user, an audit policy for
 /// it) → CRD, namespaces, N ModelDeployments → operator started cold → cold start → settle → at-rest window →
-/// SIGKILL and restart → mass edit → everything stopped (also on failure or Ctrl-C). Each phase's figures are kept
+/// SIGKILL and restart → mass edit → mass rollout with Ready pods → everything stopped (also on failure or Ctrl-C). Each phase's figures are kept
 /// even when a later phase fails; what went wrong is in <see cref="BenchResult.Notes"/>.
 /// </summary>
 public sealed class BenchRun(BenchOptions options, string repo, TimeProvider time, TextWriter log)
 {
     private const string FirstVersion = "1.0.0";
     private const string SecondVersion = "2.0.0";
+    private const string ThirdVersion = "3.0.0";
     private readonly List<string> _notes = [];
 
     /// <summary>Runs every phase and returns what was measured.</summary>
@@ -93,6 +94,17 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
             if (options.MassEdit)
             {
                 result = result with { Edit = await MassEditAsync(fleet, op2, audit, convergence, ct).ConfigureAwait(false) };
+            }
+
+            if (options.MassRollout)
+            {
+                var (version, model) = options.MassEdit ? (ThirdVersion, "iris-v1") : (SecondVersion, "iris-v2");
+                var rollout = new MassRollout(fleet, convergence, audit, options, time, log);
+                result = result with
+                {
+                    Rollout = await rollout.RunAsync(cp.AdminKubeconfig, version, ModelDeploymentManifest.ModelUri(repo, model),
+                        () => op2.HasExited ? "the operator exited (see operator-2.log)" : null, _notes, ct).ConfigureAwait(false),
+                };
             }
         }
         finally
@@ -196,12 +208,10 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
         return new BenchResult.Restart(ready, all, seen.Observed, seen.Signal, requests);
     }
 
-    // Pods never become Ready here (no kubelet), so no stable revision is ever available: the planner replaces the
-    // pending first revision rather than starting a canary. What this times is how fast the operator turns N spec
-    // changes into new Deployments and status, not a rollout through its steps.
-    // HOOK (issue 11, part 4): with the node agent's "mark pods Ready" mode running against this control plane, wait
-    // for every object to be Healthy before the edit, then wait here until the new revision is status.stableRevision
-    // with phase Healthy (setWeight 50, the 30 s pause, promotion all done) and report the slowest object's time.
+    // Pods never become Ready here (no kubelet, and the node agent starts only for the mass rollout), so no stable
+    // revision is ever available: the planner replaces the pending first revision rather than starting a canary. What
+    // this times is how fast the operator turns N spec changes into new Deployments and status, not a rollout through
+    // its steps (that is MassRollout's).
     private async Task<BenchResult.MassEdit> MassEditAsync(Fleet fleet, OperatorProcess op, AuditLog audit, Convergence convergence, CancellationToken ct)
     {
         var before = (await fleet.ListAsync(ct).ConfigureAwait(false)).ToDictionary(s => (s.Namespace, s.Name), s => s.CanaryRevision ?? s.StableRevision);

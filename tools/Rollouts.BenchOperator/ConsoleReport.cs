@@ -52,5 +52,10 @@ public static class ConsoleReport
         {
             yield return ("operator requests, mass edit", e.OperatorRequests);
         }
+
+        if (r.Rollout?.OperatorRequests is { } m)
+        {
+            yield return ("operator requests, mass rollout", m);
+        }
     }
 }

@@ -41,7 +41,11 @@ public static class Figures
         new("mass edit: all report the new revision (s)", "", "", r => F(r.Edit?.AllObservedSeconds, 1)),
         new("mass edit: new revision as canary / as replaced first revision", "", "", r => r.Edit is { } e ? $"{e.AsCanary:N0} / {e.AsStable:N0}" : "–"),
         new("mass edit: operator writes", "", "", r => r.Edit is { } e ? e.OperatorRequests.Writes.ToString("N0", CultureInfo.InvariantCulture) : "–"),
-        new("mass rollout with Ready pods: slowest to complete (s)", "all complete", "", _ => "not measured (needs issue 11 part 4)"),
+        new("mass rollout: all Healthy once pods are Ready (s from the node agent's start)", "", "", r => F(r.Rollout?.ReadySeconds, 1)),
+        new("mass rollout with Ready pods: slowest to complete (s; setWeight 50, pause 30s, promote)", "all complete", "", r => F(r.Rollout?.AllPromotedSeconds, 1)),
+        new("mass rollout: median to complete (s)", "", "", r => F(r.Rollout?.MedianPromotedSeconds, 1)),
+        new("mass rollout: promoted / N", "N", "", r => r.Rollout is { } m ? $"{m.Promoted:N0} / {r.Count:N0}" : "–"),
+        new("mass rollout: operator writes", "", "", r => r.Rollout?.OperatorRequests is { } m ? m.Writes.ToString("N0", CultureInfo.InvariantCulture) : "–"),
     ];
 
     /// <summary>A number with <paramref name="decimals"/> decimals and thousands separators, or "–".</summary>

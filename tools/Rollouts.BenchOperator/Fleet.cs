@@ -13,7 +13,8 @@ namespace Rollouts.BenchOperator;
 /// <param name="ObservedGeneration">status.observedGeneration (null: no status yet).</param>
 /// <param name="StableRevision">status.stableRevision.</param>
 /// <param name="CanaryRevision">status.canaryRevision.</param>
-public sealed record ObjectState(string Namespace, string Name, long Generation, long? ObservedGeneration, string? StableRevision, string? CanaryRevision)
+/// <param name="Phase">status.phase (null: none yet).</param>
+public sealed record ObjectState(string Namespace, string Name, long Generation, long? ObservedGeneration, string? StableRevision, string? CanaryRevision, string? Phase = null)
 {
     /// <summary>The operator has acted on the current spec: status.observedGeneration == metadata.generation.</summary>
     public bool Observed => ObservedGeneration == Generation;
@@ -115,7 +116,8 @@ public sealed class Fleet(IKubernetes kube, BenchOptions options, TimeProvider t
             meta.TryGetProperty("generation", out var g) ? g.GetInt64() : 0,
             Long(status, "observedGeneration"),
             Str(status, "stableRevision"),
-            Str(status, "canaryRevision"));
+            Str(status, "canaryRevision"),
+            Str(status, "phase"));
     }
 
     private static long? Long(JsonElement e, string name) =>

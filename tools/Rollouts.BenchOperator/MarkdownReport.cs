@@ -160,9 +160,15 @@ public static partial class MarkdownReport
            timed from the first patch until every object has observed the new generation and reports a revision other
            than before. Without Ready pods no stable revision is ever available, so the operator replaces the pending
            first revision (reported as stable) instead of starting a canary: this times how fast it turns N spec changes
-           into new Deployments and status, not a rollout through its steps. The mass rollout with Ready pods (all
-           through `setWeight`/`pause`, slowest reported) needs the node agent's "mark pods Ready" mode (issue 11,
-           part 4); the place for it is marked HOOK in `tools/Rollouts.BenchOperator/BenchRun.cs`.
+           into new Deployments and status, not a rollout through its steps.
+        7. **Mass rollout**: the local node agent's KWOK-like mode (`dev/Rollouts.LocalCluster`, `SimulatedNodeAgent`, 16
+           workers, client QPS 200) starts in the benchmark's process: it binds every pod to a simulated Node and marks it
+           Running and Ready in one status write, without a process; kube-controller-manager then counts the replicas
+           available. Timed from the agent's start until every object is Healthy on a stable revision, then every model
+           is changed at once (3.0.0, iris-v1's file) and each one rolls out through `setWeight: 50`, `pause: 30s` and
+           promotion on replica-ratio routing (no analysis: nothing serves). Reported: the slowest and the median
+           object's time from the first patch to the first poll that saw it Healthy with the new revision as stable and
+           no canary, and the operator's requests over the phase. The 30 s pause is the floor of every object's time.
 
         Options: `make bench-operator N=1000 LABEL=after BENCH_ARGS="--rest-seconds 60 --operator-arg --some-flag"`;
         `dotnet tools/Rollouts.BenchOperator/bin/Release/net10.0/Rollouts.BenchOperator.dll --help` lists them. Logs of
