@@ -8,7 +8,7 @@ namespace Rollouts.Notifications;
 /// <c>--notify-webhook-url URL</c> (repeatable: one sink each), <c>--notify-format json|slack</c>,
 /// <c>--notify-queue-capacity N</c>, <c>--notify-timeout D</c>, <c>--notify-max-retries N</c>,
 /// <c>--notify-retry-delay D</c>, <c>--notify-retry-max-delay D</c>, <c>--notify-drain-timeout D</c>
-/// (durations as <see cref="Durations"/> reads them). A repeated single-valued flag keeps its last value.
+/// (durations as <see cref="Rollouts.Api.Duration"/> reads them). A repeated single-valued flag keeps its last value.
 /// </summary>
 public static class NotificationCommandLine
 {
@@ -124,7 +124,7 @@ public static class NotificationCommandLine
 
     private static TimeSpan? Duration(string flag, string value, List<string> errors)
     {
-        if (Durations.TryParse(value, out var d))
+        if (Rollouts.Api.Duration.TryParse(value, out var d))
         {
             return d;
         }

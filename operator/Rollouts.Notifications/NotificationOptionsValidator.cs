@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rollouts.Api;
 
 namespace Rollouts.Notifications;
 
@@ -48,7 +49,7 @@ public static class NotificationOptionsValidator
         Range(errors, "--notify-drain-timeout", options.DrainTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         if (options.RetryBaseDelay > options.RetryMaxDelay)
         {
-            errors.Add($"--notify-retry-delay ({Durations.Format(options.RetryBaseDelay)}) is longer than --notify-retry-max-delay ({Durations.Format(options.RetryMaxDelay)})");
+            errors.Add($"--notify-retry-delay ({Duration.Format(options.RetryBaseDelay)}) is longer than --notify-retry-max-delay ({Duration.Format(options.RetryMaxDelay)})");
         }
 
         return errors;
@@ -106,5 +107,5 @@ public static class NotificationOptionsValidator
     }
 
     private static string Show<T>(T value) =>
-        value is TimeSpan t ? Durations.Format(t) : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        value is TimeSpan t ? Duration.Format(t) : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Polly.Retry;
+using Polly;
+using Rollouts.Api;
 using Rollouts.Notifications.Metrics;
 
 namespace Rollouts.Notifications.Delivery;
@@ -111,7 +112,7 @@ internal sealed class WebhookPoster
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            result = new AttemptResult(DeliveryFailure.Timeout, true, null, null, $"no response within {Durations.Format(options.Timeout)}");
+            result = new AttemptResult(DeliveryFailure.Timeout, true, null, null, $"no response within {Duration.Format(options.Timeout)}");
         }
         catch (HttpRequestException e)
         {

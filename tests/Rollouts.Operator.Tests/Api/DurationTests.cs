@@ -11,6 +11,7 @@ public sealed class DurationTests
     [InlineData("1h30m", 5_400_000)]
     [InlineData("500ms", 500)]
     [InlineData("0s", 0)]
+    [InlineData("1h2m5s500ms", 3_725_500)]
     public void Parses_api_durations(string text, long ms)
     {
         Duration.TryParse(text, out var d).ShouldBeTrue();
@@ -27,6 +28,10 @@ public sealed class DurationTests
     [InlineData("1d")]
     [InlineData("soon")]
     [InlineData("99999999999999999999h")]
+    [InlineData("9223372036854775807ms")]
+    [InlineData("10 s")]
+    [InlineData("10S")]
+    [InlineData("s")]
     public void Refuses_anything_else(string? text)
     {
         Duration.TryParse(text, out _).ShouldBeFalse();
