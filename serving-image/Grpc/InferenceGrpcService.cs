@@ -63,7 +63,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         var code = StatusCodes.Status500InternalServerError;
         try
         {
-            var (response, refusal) = await InferAsync(request).ConfigureAwait(false);
+            var (response, refusal) = await InferAsync(request, context.CancellationToken).ConfigureAwait(false);
             if (refusal is { } r)
             {
                 code = Refusal.HttpStatus(r.Kind);
@@ -90,7 +90,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         }
     }
 
-    private async Task<(ModelInferResponse? Response, (RefusalKind Kind, string Message, TimeSpan? RetryAfter)? Refusal)> InferAsync(ModelInferRequest request)
+    private async Task<(ModelInferResponse? Response, (RefusalKind Kind, string Message, TimeSpan? RetryAfter)? Refusal)> InferAsync(ModelInferRequest request, CancellationToken cancellationToken)
     {
         if (host.Mismatch(request.ModelName, request.ModelVersion) is { } unknown)
         {
@@ -110,7 +110,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
             return (null, (RefusalKind.BadRequest, error!, null));
         }
 
-        var outcome = await model.Runner.RunAsync(validated).ConfigureAwait(false);
+        var outcome = await model.Runner.RunAsync(validated, cancellationToken).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
             return (null, (Refusal.KindOf(outcome), outcome.Error, outcome.RetryAfter));

@@ -105,7 +105,7 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
             return await ErrorAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
         }
 
-        var outcome = await runner.RunAsync(request).ConfigureAwait(false);
+        var outcome = await runner.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
             return await Refusal.WriteAsync(context, Refusal.KindOf(outcome), outcome.Error, outcome.RetryAfter).ConfigureAwait(false);
