@@ -78,6 +78,12 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
             code = 499;
             throw;
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The caller went away while the call waited (e.g. on the prediction cache).
+            code = 499;
+            throw;
+        }
         catch (Exception e) when (e is not RpcException and not OutOfMemoryException)
         {
             code = StatusCodes.Status500InternalServerError;
