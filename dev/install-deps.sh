@@ -3,7 +3,7 @@
 # Idempotent: packages already present are skipped, and apt-get update runs only when something is missing.
 set -euo pipefail
 
-packages=(etcd-server golang-go golang-github-modern-go-reflect2-dev jq rsync prometheus wrk lua5.1 curl ca-certificates dpkg-dev procps
+packages=(etcd-server golang-go golang-github-modern-go-reflect2-dev jq rsync prometheus wrk nghttp2-client lua5.1 curl ca-certificates dpkg-dev procps
           redis-server chromium fonts-dejavu-core)
 # kubectl: the machine image ships a client; where it does not, Debian's kubernetes-client (v1.20) serves.
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)

@@ -12,10 +12,11 @@ namespace Rollouts.Serving.Grpc;
 /// <summary>
 /// The Open Inference Protocol's <c>inference.GRPCInferenceService</c>, answering what the REST endpoints answer: the same
 /// readiness (model loaded and warmed up), metadata, validation, executor (and so batching and drift) and metrics. Errors
-/// are an <see cref="RpcException"/> with the status of the shared table: NOT_FOUND (another model or version),
-/// UNAVAILABLE (not ready, stopping), INVALID_ARGUMENT (a request that does not fit the model), INTERNAL (a failure
-/// inside ONNX Runtime). Infer requests count in <c>model_inference_requests_total</c> under the HTTP code of the same
-/// outcome (200, 400, 404, 503, 500; 499 when the caller cancelled), so error-rate queries cover both protocols.
+/// are a <see cref="Refusal.RpcFailure"/> with the status of the shared table in <see cref="Refusal"/>: NOT_FOUND
+/// (another model or version), UNAVAILABLE (not ready, stopping, or the queue full, then with a <c>retry-after</c>
+/// trailer), INVALID_ARGUMENT (a request that does not fit the model), INTERNAL (a failure inside ONNX Runtime). Infer
+/// requests count in <c>model_inference_requests_total</c> under the HTTP code of the same refusal (200, 400, 404, 503,
+/// 500; 499 when the caller cancelled), so error-rate queries cover both protocols.
 /// </summary>
 public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time)
     : GRPCInferenceService.GRPCInferenceServiceBase
@@ -46,7 +47,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
     public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
         ThrowIfMismatch(request.Name, request.Version);
-        var model = host.Model ?? throw new RpcException(new Status(StatusCode.Unavailable, host.NotReadyMessage));
+        var model = host.Model ?? throw Refusal.RpcFailure(RefusalKind.NotReady, host.NotReadyMessage);
         var response = new ModelMetadataResponse { Name = host.Name, Platform = MetadataJson.Platform };
         response.Versions.Add(host.Version);
         response.Inputs.AddRange(model.Signature.Inputs.Select(Metadata));
@@ -62,19 +63,31 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         var code = StatusCodes.Status500InternalServerError;
         try
         {
-            var (response, failure) = await InferAsync(request).ConfigureAwait(false);
-            code = failure is { } f ? HttpCode(f.StatusCode) : StatusCodes.Status200OK;
-            return response ?? throw new RpcException(failure!.Value);
+            var (response, refusal) = await InferAsync(request, context.CancellationToken).ConfigureAwait(false);
+            if (refusal is { } r)
+            {
+                code = Refusal.HttpStatus(r.Kind);
+                throw Refusal.RpcFailure(r.Kind, r.Message, r.RetryAfter);
+            }
+
+            code = StatusCodes.Status200OK;
+            return response!;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled || context.CancellationToken.IsCancellationRequested)
         {
             code = 499;
             throw;
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The caller went away while the call waited (e.g. on the prediction cache).
+            code = 499;
+            throw;
+        }
         catch (Exception e) when (e is not RpcException and not OutOfMemoryException)
         {
             code = StatusCodes.Status500InternalServerError;
-            throw new RpcException(new Status(StatusCode.Internal, $"internal error: {e.Message}"));
+            throw Refusal.RpcFailure(RefusalKind.Internal, $"internal error: {e.Message}");
         }
         finally
         {
@@ -83,43 +96,30 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         }
     }
 
-    /// <summary>The HTTP status REST answers for the same outcome (the mapping table of the refusals, read backwards).</summary>
-    internal static int HttpCode(StatusCode status) => status switch
-    {
-        StatusCode.OK => StatusCodes.Status200OK,
-        StatusCode.InvalidArgument => StatusCodes.Status400BadRequest,
-        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
-        StatusCode.NotFound => StatusCodes.Status404NotFound,
-        StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
-        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        StatusCode.Cancelled => 499,
-        _ => StatusCodes.Status500InternalServerError,
-    };
-
-    private async Task<(ModelInferResponse? Response, Status? Failure)> InferAsync(ModelInferRequest request)
+    private async Task<(ModelInferResponse? Response, (RefusalKind Kind, string Message, TimeSpan? RetryAfter)? Refusal)> InferAsync(ModelInferRequest request, CancellationToken cancellationToken)
     {
         if (host.Mismatch(request.ModelName, request.ModelVersion) is { } unknown)
         {
-            return (null, new Status(StatusCode.NotFound, unknown));
+            return (null, (RefusalKind.UnknownModel, unknown, null));
         }
 
         var model = host.Model;
         if (model is null)
         {
-            return (null, new Status(StatusCode.Unavailable, host.NotReadyMessage));
+            return (null, (RefusalKind.NotReady, host.NotReadyMessage, null));
         }
 
         var parsed = GrpcRequestReader.TryRead(request, out var error);
         var validated = parsed is null ? null : InferRequestValidator.Validate(parsed, model.Signature, options.MaxBatchSize, out error);
         if (validated is null)
         {
-            return (null, new Status(StatusCode.InvalidArgument, error!));
+            return (null, (RefusalKind.BadRequest, error!, null));
         }
 
-        var outcome = await model.Runner.RunAsync(validated).ConfigureAwait(false);
+        var outcome = await model.Runner.RunAsync(validated, cancellationToken).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
-            return (null, new Status(outcome.Unavailable ? StatusCode.Unavailable : StatusCode.Internal, outcome.Error));
+            return (null, (Refusal.KindOf(outcome), outcome.Error, outcome.RetryAfter));
         }
 
         var raw = request.RawInputContents.Count > 0;
@@ -130,7 +130,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
     {
         if (host.Mismatch(name, version) is { } unknown)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, unknown));
+            throw Refusal.RpcFailure(RefusalKind.UnknownModel, unknown);
         }
     }
 

@@ -20,6 +20,7 @@ public static class CommandLine
         GrpcOptions.Keys,
         LimitsOptionsReader.Keys,
         SecurityOptionsReader.Keys,
+        CacheOptions.Keys,
         HostKeys,
     ];
 

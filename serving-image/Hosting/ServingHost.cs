@@ -92,6 +92,7 @@ public static class ServingHost
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<IServingMetrics, PrometheusServingMetrics>();
         services.AddSingleton<InferHandler>();
+        services.AddSingleton<Caching.PredictionCache>();
         services.AddHostedService<ModelLoader>();
         SecurityHosting.Configure(builder, options);
         configure?.Invoke(services);

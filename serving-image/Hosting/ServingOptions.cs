@@ -39,4 +39,7 @@ public sealed record ServingOptions(
 
     /// <summary>Authentication and the metrics port (<see cref="SecurityOptionsReader"/>); all off by default.</summary>
     public SecurityOptions Security { get; init; } = SecurityOptions.None;
+
+    /// <summary>The prediction cache (<see cref="CacheOptions"/>); off by default.</summary>
+    public CacheOptions Cache { get; init; } = CacheOptions.None;
 }

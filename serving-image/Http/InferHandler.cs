@@ -105,11 +105,10 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
             return await ErrorAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
         }
 
-        var outcome = await runner.RunAsync(request).ConfigureAwait(false);
+        var outcome = await runner.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
-            var kind = outcome.RetryAfter is not null ? RefusalKind.QueueFull : outcome.Unavailable ? RefusalKind.NotReady : RefusalKind.Internal;
-            return await Refusal.WriteAsync(context, kind, outcome.Error, outcome.RetryAfter).ConfigureAwait(false);
+            return await Refusal.WriteAsync(context, Refusal.KindOf(outcome), outcome.Error, outcome.RetryAfter).ConfigureAwait(false);
         }
 
         if (request.BinaryOutputs is not null)

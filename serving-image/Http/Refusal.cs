@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Rollouts.Serving.Inference;
 
 namespace Rollouts.Serving.Http;
 
@@ -36,7 +37,19 @@ public enum RefusalKind
 /// trailers-only response, i.e. response headers <c>content-type: application/grpc</c>, <c>grpc-status</c> (the code of
 /// <see cref="GrpcStatus"/>) and <c>grpc-message</c> (percent-encoded as the gRPC HTTP/2 spec asks) and no body; Kestrel
 /// sends them as one HEADERS frame with END_STREAM. Either way a given <c>retryAfter</c> adds <c>Retry-After</c> in whole
-/// seconds, rounded up, at least 1.
+/// seconds, rounded up, at least 1. gRPC handlers that run past the middleware throw <see cref="RpcFailure"/> instead
+/// (same code and message, <c>retry-after</c> in the trailing metadata), and count the call under <see cref="HttpStatus"/>,
+/// so both protocols share one table:
+/// <list type="table">
+/// <listheader><term>kind</term><description>HTTP / gRPC</description></listheader>
+/// <item><term>Unauthenticated</term><description>401 / UNAUTHENTICATED (16)</description></item>
+/// <item><term>RateLimited</term><description>429 + Retry-After / RESOURCE_EXHAUSTED (8) + retry-after</description></item>
+/// <item><term>QueueFull</term><description>503 + Retry-After / UNAVAILABLE (14) + retry-after</description></item>
+/// <item><term>NotReady</term><description>503 / UNAVAILABLE (14)</description></item>
+/// <item><term>BadRequest</term><description>400 / INVALID_ARGUMENT (3)</description></item>
+/// <item><term>UnknownModel</term><description>404 / NOT_FOUND (5)</description></item>
+/// <item><term>Internal</term><description>500 / INTERNAL (13)</description></item>
+/// </list>
 /// </summary>
 public static class Refusal
 {
@@ -64,6 +77,29 @@ public static class Refusal
         RefusalKind.UnknownModel => StatusCode.NotFound,
         _ => StatusCode.Internal,
     });
+
+    /// <summary>The refusal of a failed Run: QueueFull when it carries a retry-after, NotReady when unavailable, else Internal.</summary>
+    public static RefusalKind KindOf(InferenceOutcome outcome) =>
+        outcome.RetryAfter is not null ? RefusalKind.QueueFull : outcome.Unavailable ? RefusalKind.NotReady : RefusalKind.Internal;
+
+    /// <summary>The metadata key (lower case, as HTTP/2 sends it) of the wait a refused gRPC client should keep, in seconds.</summary>
+    public const string GrpcRetryAfterKey = "retry-after";
+
+    /// <summary>
+    /// The exception a gRPC handler throws for a refusal: the status of <see cref="GrpcStatus"/> with
+    /// <paramref name="message"/> as its detail and, for a given <paramref name="retryAfter"/>, a <c>retry-after</c>
+    /// trailer in whole seconds (<see cref="RetryAfterSeconds"/>).
+    /// </summary>
+    public static RpcException RpcFailure(RefusalKind kind, string message, TimeSpan? retryAfter = null)
+    {
+        var status = new Status((StatusCode)GrpcStatus(kind), message);
+        if (retryAfter is not { } wait)
+        {
+            return new RpcException(status);
+        }
+
+        return new RpcException(status, new Metadata { { GrpcRetryAfterKey, RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture) } });
+    }
 
     /// <summary>Whether the request speaks gRPC (its Content-Type starts with <c>application/grpc</c>).</summary>
     public static bool IsGrpc(HttpRequest request) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rollouts.Serving.Batching;
+using Rollouts.Serving.Caching;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
@@ -13,7 +14,8 @@ namespace Rollouts.Serving.Model;
 /// <summary>
 /// Loads the model in the background once the host starts (so /v2/health/live answers during the load): fetch, check
 /// the SHA-256, refuse external data outside the model file's folder (<see cref="ExternalDataCheck"/>), create the
-/// session, check the signature, bind the drift baseline, run one warm-up inference, then mark the model ready. Any
+/// session, check the signature, bind the drift baseline, bind the prediction cache to this revision (name, version and
+/// the SHA-256 of the bytes), run one warm-up inference, then mark the model ready. Any
 /// failure is one clear log line, exit code 1 and an orderly stop of the application.
 /// </summary>
 public sealed partial class ModelLoader(
@@ -22,6 +24,7 @@ public sealed partial class ModelLoader(
     ModelSource source,
     IServingMetrics metrics,
     DriftState drift,
+    PredictionCache cache,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<ModelLoader> logger) : BackgroundService
@@ -67,13 +70,10 @@ public sealed partial class ModelLoader(
     private async Task<LoadedModel> LoadAsync(CancellationToken cancellationToken)
     {
         var bytes = await source.FetchAsync(options.ModelUri, cancellationToken).ConfigureAwait(false);
-        if (options.ModelSha256 is { } expected)
+        var sha256 = ModelSource.Sha256Hex(bytes);
+        if (options.ModelSha256 is { } expected && sha256 != expected)
         {
-            var actual = ModelSource.Sha256Hex(bytes);
-            if (actual != expected)
-            {
-                throw new ModelSourceException($"SHA-256 mismatch for '{ModelSource.Display(options.ModelUri)}': expected {expected}, got {actual}");
-            }
+            throw new ModelSourceException($"SHA-256 mismatch for '{ModelSource.Display(options.ModelUri)}': expected {expected}, got {sha256}");
         }
 
         var folder = ModelSource.LocalPath(options.ModelUri) is { } path ? Path.GetDirectoryName(path) : null;
@@ -91,7 +91,7 @@ public sealed partial class ModelLoader(
             var batcher = options.BatchingEnabled && signature.Batchable
                 ? new DynamicBatcher(executor, options.MaxBatchSize, TimeSpan.FromMicroseconds(options.MaxBatchDelayMicroseconds), queue)
                 : null;
-            var runner = new InferenceRunner(executor, batcher, queue);
+            var runner = new InferenceRunner(executor, batcher, queue, cache, PredictionKey.Revision(host.Name, host.Version, sha256));
             Warmup(session, signature);
             LogLoaded(host.Name, threads, options.AllowSpinning);
             return new LoadedModel(session, signature, runner, MetadataJson.Model(host.Name, host.Version, signature));

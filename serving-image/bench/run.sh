@@ -4,8 +4,11 @@
 # model in the same run, prints the table and writes it to docs/benchmarks/serving.md (between the page's
 # "bench-serving" markers, keeping the rest of the page; a page without them is replaced).
 # A last row runs iris-v2 with its drift baseline at concurrency 64, to show what drift tracking costs.
-# The same server also listens for gRPC (--grpc-port PORT+1); after each model's wrk rows, bench/GrpcBench drives it at
-# the same concurrencies (Grpc.Net.Client, closed loop) and a second table sets those rows beside the REST ones.
+# The same server also listens for gRPC (--grpc-port PORT+1); after each model's wrk rows, h2load (nghttp2, a C client
+# as wrk is) drives it at the same concurrencies with one ModelInfer body, and bench/GrpcBench (Grpc.Net.Client, closed
+# loop) once more for what a .NET client gets; a second table sets those rows beside the REST ones. Every row also gives
+# the server's CPU time per request (user + system of the server process over the run ÷ requests), the figure that
+# other work on a shared machine skews least, and p99.9 (wrk: from infer.lua's done(); h2load: from its per-request log).
 # Environment: DURATION (seconds per wrk run, default 10), PORT (default 18480), MODELS (default "iris-v2 iris-slow"),
 # DRIFT_ROW (1 = add the drift row, default 1), SERVER_ARGS (extra server switches for every run),
 # OUT (where the table goes, default docs/benchmarks/serving.md; e.g. a temp file when comparing runs).
@@ -31,6 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk not found: run dev/install-deps.sh" >&2; exit 1; }
+command -v h2load >/dev/null || { echo "h2load not found: run dev/install-deps.sh (Debian's nghttp2-client)" >&2; exit 1; }
 
 echo "== building (Release)"
 dotnet build -c Release -v q -nologo serving-image/Rollouts.Serving.csproj >/dev/null
@@ -42,6 +46,15 @@ server_dll="$root/serving-image/bin/Release/net10.0/Rollouts.Serving.dll"
 bench_dll="$root/serving-image/bench/OrtBench/bin/Release/net10.0/OrtBench.dll"
 export IRIS_CSV="$root/samples/data/iris.csv"
 export INFER_PATH="/v2/models/iris/infer"
+dotnet "$grpc_dll" --write-body "$IRIS_CSV" "$work/grpc.bin"
+hz="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# server CPU microseconds per request: ticks requests
+cpu_us() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }'; }
+# sum of model_inference_requests_total with a code other than 200 (gRPC errors travel in trailers h2load does not read)
+non_ok() { curl -fs "http://127.0.0.1:$port/metrics" | awk '/^model_inference_requests_total/ && !/code="200"/ { n += $NF } END { printf "%d", n }'; }
+# percentile (0..1) of a file of microsecond latencies, one per line, sorted -> milliseconds
+pct_ms() { awk -v q="$2" '{ v[NR] = $1 } END { i = int(q * NR + 0.999999); if (i < 1) i = 1; printf "%.2f", (NR ? v[i] / 1000 : 0) }' "$1"; }
 
 # wrk latency "123.45us" / "1.23ms" / "1.02s" -> milliseconds
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
@@ -55,7 +68,7 @@ if [ "${DRIFT_ROW:-1}" = "1" ] && [[ " $models " == *" iris-v2 "* ]]; then
   runs+=("iris-v2 + drift|iris-v2|--baseline-uri samples/models/iris-v2/baseline.json|64")
 fi
 
-declare -A ort_single ort_all rest_rps
+declare -A ort_single ort_all rest_rps rest_cpu
 rows=()
 grpc_rows=()
 for run in "${runs[@]}"; do
@@ -83,23 +96,38 @@ for run in "${runs[@]}"; do
 
   for c in $concurrencies; do
     threads=$(( c < 2 ? 1 : 2 ))
+    ticks=$(cpu_ticks "$server_pid")
     wrk -t"$threads" -c"$c" -d"${duration}s" --latency -s serving-image/bench/infer.lua "http://127.0.0.1:$port" >"$work/wrk.txt"
+    ticks=$(( $(cpu_ticks "$server_pid") - ticks ))
     rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")"
     p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$work/wrk.txt")")"
     p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")")"
+    p999="$(awk '$1 == "p99.9" { printf "%.2f", $2 / 1000 }' "$work/wrk.txt")"
+    cpu="$(cpu_us "$ticks" "$(awk '/requests in/ { print $1 }' "$work/wrk.txt")")"
     errors="$(awk '/Non-2xx or 3xx responses:/ { n = $5 } /Socket errors:/ { sub(/^ *Socket errors: */, ""); s = " (socket " $0 ")" } END { printf "%d%s", n, s }' "$work/wrk.txt")"
     ratio="$(awk -v a="$rps" -v b="${ort_all[$model]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
-    row="| $label | $c | $rps | $p50 | $p99 | ${ort_single[$model]} | ${ort_all[$model]} | $ratio | ${errors:-0} |"
+    row="| $label | $c | $rps | $p50 | $p99 | $p999 | $cpu | ${ort_single[$model]} | ${ort_all[$model]} | $ratio | ${errors:-0} |"
     echo "   $row"
     rows+=("$row")
     rest_rps["$label|$c"]="$rps"
+    rest_cpu["$label|$c"]="$cpu"
   done
 
   if [ "$label" = "$model" ]; then
     for c in $concurrencies; do
-      # Prints: concurrency infer/s p50 p99 p99.9 connections errors
-      read -r _ g_rps g_p50 g_p99 g_p999 g_conns g_errors < <(dotnet "$grpc_dll" "http://127.0.0.1:$grpc_port" "$IRIS_CSV" "$duration" "$c")
-      row="| $label | $c | $g_conns | $g_rps | $g_p50 | $g_p99 | $g_p999 | ${rest_rps["$label|$c"]} | $g_errors |"
+      # h2load: max(1, c / 16) connections, c / connections concurrent streams on each, one ModelInfer body.
+      conns=$(( c / 16 > 0 ? c / 16 : 1 )); streams=$(( c / conns ))
+      rm -f "$work/h2.log"; before_errors=$(non_ok); ticks=$(cpu_ticks "$server_pid")
+      h2load -D "$duration" -c "$conns" -m "$streams" -t 1 -d "$work/grpc.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
+        --log-file "$work/h2.log" "http://127.0.0.1:$grpc_port/inference.GRPCInferenceService/ModelInfer" >"$work/h2.txt"
+      ticks=$(( $(cpu_ticks "$server_pid") - ticks )); g_errors=$(( $(non_ok) - before_errors ))
+      awk -F'\t' '$2 == 200 { print $3 }' "$work/h2.log" | sort -n >"$work/h2.lat"
+      g_n=$(wc -l <"$work/h2.lat")
+      g_rps=$(awk -v n="$g_n" -v d="$duration" 'BEGIN { printf "%.0f", n / d }')
+      g_non200=$(awk -F'\t' '$2 != 200 { n++ } END { printf "%d", n }' "$work/h2.log")
+      # Grpc.Net.Client for comparison; prints: concurrency infer/s p50 p99 p99.9 connections errors
+      read -r _ n_rps _ _ _ _ n_errors < <(dotnet "$grpc_dll" "http://127.0.0.1:$grpc_port" "$IRIS_CSV" "$duration" "$c")
+      row="| $label | $c | ${conns}×${streams} | $g_rps | $(pct_ms "$work/h2.lat" 0.50) | $(pct_ms "$work/h2.lat" 0.99) | $(pct_ms "$work/h2.lat" 0.999) | $(cpu_us "$ticks" "$g_n") | ${rest_rps["$label|$c"]} | ${rest_cpu["$label|$c"]} | $n_rps | $((g_errors + g_non200)) / $n_errors |"
       echo "   gRPC $row"
       grpc_rows+=("$row")
     done
@@ -125,14 +153,14 @@ end="<!-- bench-serving: end of latest run -->"
   echo "- ONNX Runtime in-process (serving-image/bench/OrtBench): the managed InferenceSession.Run over an OrtValue wrapping the row, outputs copied out, in a loop, batch 1, intra-op threads 1; \"all threads\" = one caller per core."
   echo "- Ratio = server infer/s ÷ in-process runs/s with all threads (batch 1)."
   echo
-  echo "| model | concurrency | infer/s | p50 ms | p99 ms | ORT 1 thread runs/s | ORT all threads runs/s | ratio | non-2xx |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| model | concurrency | infer/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/infer | ORT 1 thread runs/s | ORT all threads runs/s | ratio | non-2xx |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "gRPC, same servers and run: serving-image/bench/GrpcBench (Grpc.Net.Client 2.85, closed loop, one real Iris row per ModelInfer in typed fp32_contents, 1 s warm-up, ${duration} s per row) over max(1, concurrency / 16) HTTP/2 connections — gRPC clients multiplex many calls on one connection, and one connection per 16 callers keeps a single socket's writes from being the bottleneck at 64; wrk instead opens one HTTP/1.1 connection per caller. REST infer/s is the wrk row above."
+  echo "gRPC, same servers and run: h2load (nghttp2 1.52, a C client like wrk) posting one ModelInfer (the first Iris row in typed fp32_contents) for ${duration} s per row over max(1, concurrency / 16) h2c connections × concurrency / connections streams each; latencies from h2load's per-request log. Errors: calls the server counted with a code other than 200 (gRPC errors travel in trailers, which h2load does not read) plus non-200 HTTP statuses / Grpc.Net.Client errors. Grpc.Net.Client infer/s: serving-image/bench/GrpcBench (Grpc.Net.Client 2.85, closed loop, same connections, 1 s warm-up) against the same server, which shows what a .NET client's own CPU costs on the same 2 cores. REST columns: the wrk row above."
   echo
-  echo "| model | concurrency | HTTP/2 connections | gRPC infer/s | p50 ms | p99 ms | p99.9 ms | REST infer/s | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| model | concurrency | connections × streams | gRPC infer/s | p50 ms | p99 ms | p99.9 ms | server CPU µs/infer | REST infer/s | REST server CPU µs/infer | Grpc.Net.Client infer/s | errors (h2load / Grpc.Net.Client) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${grpc_rows[@]}"
   echo "$end"
 } >"$work/latest.md"

@@ -6,7 +6,7 @@ using Rollouts.Serving.Tensors;
 
 namespace Rollouts.Serving.Tests;
 
-/// <summary>The batcher over a real session: merged Runs, and a failed merged Run reported to each request.</summary>
+/// <summary>The batcher over a real session: merged Runs, a failed merged Run reported to each request, the inline fast path.</summary>
 public sealed class DynamicBatcherTests
 {
     [Fact]
@@ -66,6 +66,30 @@ public sealed class DynamicBatcherTests
             var alone = session.Run([Tensor.Create("input", [1, 4], rows[i].Features)]);
             ((long[])outcomes[i].Outputs![0].Data)[i].ShouldBe(((long[])alone[0].Data)[0]);
         }
+    }
+
+    [Fact]
+    public async Task A_request_with_nothing_to_merge_with_runs_at_once_on_the_calling_thread_and_one_that_others_may_join_waits_for_them()
+    {
+        using var session = OnnxSession.Load(File.ReadAllBytes(TestModels.Sample("iris-v2")), new SessionSettings(1));
+        var metrics = new RecordingMetrics();
+        var executor = new ModelExecutor(session, metrics, null, TimeProvider.System);
+        await using var batcher = new DynamicBatcher(executor, 16, TimeSpan.FromSeconds(30));
+        var rows = IrisData.Rows().Take(2).ToList();
+
+        var lone = batcher.EnqueueAsync(Request(rows[0].Features));
+        lone.IsCompleted.ShouldBeTrue("nothing to merge with: the Run happened inside EnqueueAsync");
+        (await lone).Outputs![0].Shape.ShouldBe([1L]);
+
+        // Another request is being read: this one is queued for the worker, which waits for the other.
+        batcher.ArrivalStarted();
+        var first = batcher.EnqueueAsync(Request(rows[0].Features));
+        first.IsCompleted.ShouldBeFalse();
+        var second = batcher.EnqueueAsync(Request(rows[1].Features));
+        batcher.ArrivalEnded();
+        var outcomes = await Task.WhenAll(first, second);
+        outcomes.Select(o => o.RowStart).ShouldBe([0L, 1L]);
+        metrics.Batches.ShouldContain(2L);
     }
 
     private static ValidatedRequest Request(float[] features) =>

@@ -10,6 +10,8 @@ namespace GrpcBench;
 /// ModelInfer (model "iris", one real Iris row in typed fp32_contents) and wait for its answer before the next, over
 /// max(1, CONCURRENCY / 16) HTTP/2 connections (one channel each, callers spread round-robin), after a 1 s warm-up.
 /// Prints one line: <c>concurrency infer/s p50_ms p99_ms p999_ms connections errors</c>.
+/// <c>GrpcBench --write-body IRIS_CSV PATH</c> instead writes the first Iris row's ModelInfer request as one gRPC
+/// length-prefixed message (flag byte 0, 4-byte big-endian length, the protobuf bytes), the body h2load posts.
 /// </summary>
 public static class Program
 {
@@ -19,18 +21,26 @@ public static class Program
     /// <summary>Runs the load and prints the figures; exit code 2 for bad arguments.</summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--write-body", var csv, var path])
+        {
+            var message = Google.Protobuf.MessageExtensions.ToByteArray(Request(Rows(csv).First()));
+            var body = new byte[5 + message.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
+            message.CopyTo(body, 5);
+            File.WriteAllBytes(path, body);
+            return 0;
+        }
+
         if (args.Length != 4)
         {
-            Console.Error.WriteLine("usage: GrpcBench ADDRESS IRIS_CSV SECONDS CONCURRENCY");
+            Console.Error.WriteLine("usage: GrpcBench ADDRESS IRIS_CSV SECONDS CONCURRENCY | GrpcBench --write-body IRIS_CSV PATH");
             return 2;
         }
 
         var address = args[0];
         var seconds = double.Parse(args[2], CultureInfo.InvariantCulture);
         var concurrency = int.Parse(args[3], CultureInfo.InvariantCulture);
-        var requests = File.ReadLines(args[1]).Skip(1).Where(l => l.Length > 0)
-            .Select(l => l.Split(',').Take(4).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray())
-            .Select(Request).ToArray();
+        var requests = Rows(args[1]).Select(Request).ToArray();
         var connections = Math.Max(1, concurrency / CallersPerConnection);
         var channels = Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(address)).ToArray();
         try
@@ -95,6 +105,9 @@ public static class Program
     private static string Percentile(long[] sorted, double q) => sorted.Length == 0
         ? "0"
         : (sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)] * 1000.0 / Stopwatch.Frequency).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<float[]> Rows(string csv) => File.ReadLines(csv).Skip(1).Where(l => l.Length > 0)
+        .Select(l => l.Split(',').Take(4).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray());
 
     private static ModelInferRequest Request(float[] row)
     {
