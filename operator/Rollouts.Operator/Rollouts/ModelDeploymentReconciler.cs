@@ -248,7 +248,7 @@ public sealed partial class ModelDeploymentReconciler(
 
     private IReadOnlyList<string> Validate(ModelDeploymentSpec spec)
     {
-        var errors = SpecValidator.Validate(spec, settings.ServingImage).ToList();
+        var errors = SpecValidator.Validate(spec, settings.ServingImage, settings.AllowedModelUriPrefixes).ToList();
         if (spec.Analysis is { } a)
         {
             errors.AddRange(AnalysisSpecValidator.Validate(a).Select(e => "spec.analysis: " + e));
