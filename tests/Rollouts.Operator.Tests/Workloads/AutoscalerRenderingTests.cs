@@ -10,18 +10,12 @@ public sealed class AutoscalerRenderingTests
 {
     private static readonly AutoscalingSpec Hpa = new() { MinReplicas = 2, MaxReplicas = 10, TargetCpuUtilizationPercentage = 70 };
 
-    private static ModelDeployment Owner(ModelDeploymentSpec spec) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "models", Uid = "uid-1" },
-        Spec = spec,
-    };
-
     [Theory]
     [InlineData(AutoscalingVersion.V2beta2, typeof(V2beta2HorizontalPodAutoscaler))]
     [InlineData(AutoscalingVersion.V2, typeof(V2HorizontalPodAutoscaler))]
     public void The_hpa_scales_the_stable_deployment_on_cpu_in_the_served_version(string version, Type type)
     {
-        var hpa = AutoscalerRenderer.Render(Owner(Canary("1.0.0", Weight(10))), "abc", Hpa, version);
+        var hpa = AutoscalerRenderer.Render(Owners.Of(Canary("1.0.0", Weight(10))), "abc", Hpa, version);
         hpa.GetType().ShouldBe(type);
         hpa.ApiVersion.ShouldBe($"autoscaling/{version}");
         global::Rollouts.Kube.KubeResource.Of<V2beta2HorizontalPodAutoscaler>().ApiVersion.ShouldBe("autoscaling/v2beta2");
@@ -35,7 +29,7 @@ public sealed class AutoscalerRenderingTests
     [Fact]
     public void Without_replicas_the_deployment_leaves_them_out_and_hashes_the_same()
     {
-        var owner = Owner(Canary("1.0.0", Weight(10)));
+        var owner = Owners.Of(Canary("1.0.0", Weight(10)));
         var withReplicas = DeploymentRenderer.Render(owner, "abc", 3, "img:1");
         var without = DeploymentRenderer.Render(owner, "abc", null, "img:1");
         without.Spec.Replicas.ShouldBeNull();

@@ -25,22 +25,16 @@ public sealed class SecureServingRenderingTests
         },
     };
 
-    private static ModelDeployment Owner(ModelDeploymentSpec spec) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "models", Uid = "uid-1" },
-        Spec = spec,
-    };
-
     [Fact]
     public void Grpc_gets_a_container_port_a_service_port_with_h2c_and_the_server_flag()
     {
-        var d = DeploymentRenderer.Render(Owner(Secured()), "abc", 2, "img:1");
+        var d = DeploymentRenderer.Render(Owners.Of(Secured()), "abc", 2, "img:1");
         var c = d.Spec!.Template!.Spec!.Containers.Single();
         c.Ports!.Select(p => (p.Name, p.ContainerPort, p.Protocol)).ShouldBe([("http", 8080, "TCP"), ("grpc", 9000, "TCP")]);
         c.Args.ShouldContain("--grpc-port");
         c.Args[c.Args.IndexOf("--grpc-port") + 1].ShouldBe("9000");
 
-        var svc = ServiceRenderer.Render(Owner(Secured()), "iris-stable", "stable", "abc");
+        var svc = ServiceRenderer.Render(Owners.Of(Secured()), "iris-stable", "stable", "abc");
         var grpc = svc.Spec!.Ports!.Single(p => p.Name == "grpc");
         (grpc.Port, grpc.TargetPort.Value, grpc.Protocol, grpc.AppProtocol).ShouldBe((9000, "grpc", "TCP", "kubernetes.io/h2c"));
     }
@@ -49,15 +43,15 @@ public sealed class SecureServingRenderingTests
     public void Without_grpc_there_is_only_the_http_port_and_no_flag()
     {
         var spec = Canary("1.0.0", Weight(10));
-        DeploymentRenderer.Render(Owner(spec), "abc", 1, "img:1").Spec!.Template!.Spec!.Containers.Single().Ports!.Single().Name.ShouldBe("http");
+        DeploymentRenderer.Render(Owners.Of(spec), "abc", 1, "img:1").Spec!.Template!.Spec!.Containers.Single().Ports!.Single().Name.ShouldBe("http");
         DeploymentRenderer.Args(spec).ShouldNotContain("--grpc-port");
-        ServiceRenderer.Render(Owner(spec), "iris-stable", "stable", "abc").Spec!.Ports!.Single().Name.ShouldBe("http");
+        ServiceRenderer.Render(Owners.Of(spec), "iris-stable", "stable", "abc").Spec!.Ports!.Single().Name.ShouldBe("http");
     }
 
     [Fact]
     public void Auth_secrets_are_mounted_read_only_with_mode_0440_and_passed_as_the_file_flags()
     {
-        var pod = DeploymentRenderer.Render(Owner(Secured()), "abc", 2, "img:1").Spec!.Template!.Spec!;
+        var pod = DeploymentRenderer.Render(Owners.Of(Secured()), "abc", 2, "img:1").Spec!.Template!.Spec!;
         var keys = pod.Volumes!.Single(v => v.Name == "auth-api-keys").Secret!;
         (keys.SecretName, keys.DefaultMode, keys.Items!.Single().Key, keys.Items!.Single().Path).ShouldBe(("iris-keys", 288, "api-keys", "api-keys"));
         var jwks = pod.Volumes!.Single(v => v.Name == "auth-jwks").Secret!;
@@ -78,7 +72,7 @@ public sealed class SecureServingRenderingTests
     [Fact]
     public void S3_credentials_come_from_the_secret_by_reference_and_region_endpoint_as_values()
     {
-        var env = DeploymentRenderer.Render(Owner(Secured()), "abc", 2, "img:1").Spec!.Template!.Spec!.Containers.Single().Env!;
+        var env = DeploymentRenderer.Render(Owners.Of(Secured()), "abc", 2, "img:1").Spec!.Template!.Spec!.Containers.Single().Env!;
         env.Select(e => e.Name).ShouldBe(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "AWS_S3_FORCE_PATH_STYLE"]);
         env[0].Value.ShouldBeNull();
         (env[0].ValueFrom!.SecretKeyRef!.Name, env[0].ValueFrom!.SecretKeyRef!.Key).ShouldBe(("s3-creds", "AWS_ACCESS_KEY_ID"));
@@ -90,7 +84,7 @@ public sealed class SecureServingRenderingTests
     public void A_pvc_uri_mounts_the_claim_read_only_and_passes_the_file_path()
     {
         var spec = Secured() with { Model = Secured().Model with { BaselineUri = "pvc://models/iris/baseline.json" } };
-        var d = DeploymentRenderer.Render(Owner(spec), "abc", 2, "img:1");
+        var d = DeploymentRenderer.Render(Owners.Of(spec), "abc", 2, "img:1");
         var pod = d.Spec!.Template!.Spec!;
         var claim = pod.Volumes!.Single(v => v.PersistentVolumeClaim is not null); // one volume for both URIs on one claim
         (claim.PersistentVolumeClaim.ClaimName, claim.PersistentVolumeClaim.ReadOnlyProperty).ShouldBe(("models", true));
