@@ -19,4 +19,16 @@ public sealed record ServingSpec
 
     /// <summary>Optional pod-level overrides.</summary>
     [JsonPropertyName("podTemplate")] public PodTemplateOverrides? PodTemplate { get; init; }
+
+    /// <summary>Also serve the gRPC Open Inference Protocol (h2c, container and Service port <c>grpc</c>, 9000).</summary>
+    [JsonPropertyName("grpc")] public bool? Grpc { get; init; }
+
+    /// <summary>Authentication of inference requests (API keys, JWTs); absent: open.</summary>
+    [JsonPropertyName("auth")] public AuthSpec? Auth { get; init; }
+
+    /// <summary>Credentials, region and endpoint for <c>s3://</c> model and baseline URIs.</summary>
+    [JsonPropertyName("s3")] public S3Spec? S3 { get; init; }
+
+    /// <summary>A HorizontalPodAutoscaler on the stable revision; absent: fixed <see cref="Replicas"/>.</summary>
+    [JsonPropertyName("autoscaling")] public AutoscalingSpec? Autoscaling { get; init; }
 }

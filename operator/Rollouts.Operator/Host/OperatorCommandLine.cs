@@ -9,7 +9,8 @@ namespace Rollouts.Operator.Host;
 /// <c>--namespace NS</c> (repeatable or comma-separated; default all), <c>--leader-elect</c>,
 /// <c>--leader-election-namespace NS</c>, <c>--metrics-address URL</c> (also serves /healthz and /readyz),
 /// <c>--kube-api-qps N</c> (requests/s, ≥ 0.1), <c>--kube-api-burst N</c> (integer ≥ 1), <c>--workers N</c>
-/// (integer 1–<see cref="OperatorOptions.MaxWorkers"/>); defaults in <see cref="OperatorOptions"/>; and the
+/// (integer 1–<see cref="OperatorOptions.MaxWorkers"/>), <c>--allowed-model-uri-prefixes P</c> (repeatable or
+/// comma-separated; default: any URI); defaults in <see cref="OperatorOptions"/>; and the
 /// notification flags of <see cref="NotificationCommandLine"/> (<c>--notify-webhook-url URL</c>, repeatable, …), read
 /// by that class.
 /// </summary>
@@ -19,13 +20,14 @@ public static class OperatorCommandLine
     public const string Usage =
         "usage: rollouts-operator [--kubeconfig PATH] [--context NAME] [--serving-image IMAGE] [--prometheus-url URL] " +
         "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081] " +
-        "[--kube-api-qps 50] [--kube-api-burst 100] [--workers 10] " + NotificationCommandLine.Usage;
+        "[--kube-api-qps 50] [--kube-api-burst 100] [--workers 10] [--allowed-model-uri-prefixes s3://models/,https://models.example.com/]... " + NotificationCommandLine.Usage;
 
     /// <summary>Parses <paramref name="args"/>; returns the options or an error message naming the bad argument.</summary>
     public static (OperatorOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
         var o = new OperatorOptions();
         var namespaces = new List<string>();
+        var prefixes = new List<string>();
         var notify = new List<KeyValuePair<string, string?>>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -65,6 +67,15 @@ public static class OperatorCommandLine
                 case "--namespace":
                 case "--namespaces":
                     namespaces.AddRange((Value() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--allowed-model-uri-prefixes":
+                    var given = (Value() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (given.Length == 0)
+                    {
+                        return (null, "--allowed-model-uri-prefixes needs one or more comma-separated URI prefixes, e.g. --allowed-model-uri-prefixes=s3://models/,pvc://");
+                    }
+
+                    prefixes.AddRange(given);
                     break;
                 case "--leader-elect":
                     o = o with { LeaderElect = inline is null || inline.Equals("true", StringComparison.OrdinalIgnoreCase) };
@@ -134,6 +145,6 @@ public static class OperatorCommandLine
             return (null, string.Join("\n", notifications.Errors));
         }
 
-        return (o with { Namespaces = namespaces.Distinct().ToList(), Notifications = notifications.Options }, null);
+        return (o with { Namespaces = namespaces.Distinct().ToList(), AllowedModelUriPrefixes = prefixes.Distinct().ToList(), Notifications = notifications.Options }, null);
     }
 }

@@ -39,6 +39,12 @@ public sealed record OperatorOptions
     /// <summary>ModelDeployments reconciled at once, per controller (<c>--workers</c>). Default <see cref="DefaultWorkers"/>.</summary>
     public int Workers { get; init; } = DefaultWorkers;
 
+    /// <summary>
+    /// <c>--allowed-model-uri-prefixes a,b</c> (repeatable): a ModelDeployment whose model or baseline URI starts with
+    /// none of them is InvalidSpec. Empty (the default): every URI is allowed.
+    /// </summary>
+    public IReadOnlyList<string> AllowedModelUriPrefixes { get; init; } = [];
+
     /// <summary>Where rollout transitions are posted (<c>--notify-webhook-url</c> and the other <c>--notify-…</c> flags); none by default.</summary>
     public global::Rollouts.Notifications.NotificationOptions Notifications { get; init; } = new();
 

@@ -52,7 +52,7 @@ public static class OperatorServices
             services.AddSingleton<IAnalysisRunner, UnconfiguredAnalysisRunner>();
         }
 
-        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0));
+        services.AddSingleton(new ReconcilerSettings(options.ServingImage, options.Namespaces.Count == 0) { AllowedModelUriPrefixes = options.AllowedModelUriPrefixes });
         services.AddSingleton<ModelDeploymentReconciler>();
         services.AddSingleton(sp => RolloutControllers.Build(
             sp.GetRequiredService<SharedInformers>(),

@@ -1,3 +1,5 @@
+using Rollouts.Api;
+
 namespace Rollouts.Operator.Planning;
 
 /// <summary>
@@ -9,6 +11,23 @@ namespace Rollouts.Operator.Planning;
 /// </summary>
 public static class CanaryScaling
 {
+    /// <summary>
+    /// The stable's size the plan works from: <c>spec.serving.replicas</c>; under <c>spec.serving.autoscaling</c> the
+    /// stable Deployment's current <c>spec.replicas</c> (what the HPA set; the spec's replicas while it does not exist
+    /// yet), within minReplicas..maxReplicas. Canary sizes follow it, as Argo Rollouts' do under an HPA.
+    /// </summary>
+    public static int StableReplicas(ModelDeploymentSpec spec, IReadOnlyDictionary<string, RevisionObservation> observed, string? stableRevision)
+    {
+        var replicas = Math.Max(0, spec.Serving?.Replicas ?? 1);
+        if (spec.Serving?.Autoscaling is not { } hpa)
+        {
+            return replicas;
+        }
+
+        var current = stableRevision is not null && observed.TryGetValue(stableRevision, out var stable) ? stable.Replicas : replicas;
+        return Math.Clamp(current, Math.Max(1, hpa.MinReplicas), Math.Max(1, Math.Max(hpa.MinReplicas, hpa.MaxReplicas)));
+    }
+
     /// <summary>Canary replicas needed for <paramref name="weight"/> (0–100) with <paramref name="replicas"/> stable replicas.</summary>
     public static int ReplicasFor(int weight, int replicas, bool replicaRatio)
     {

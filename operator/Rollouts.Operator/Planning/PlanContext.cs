@@ -21,7 +21,7 @@ internal sealed class PlanContext(RolloutSnapshot snapshot, DateTimeOffset now)
     public string? PausedReason { get; set; }
 
     public ModelDeploymentSpec Spec => Snapshot.Spec;
-    public int Replicas => Math.Max(0, Spec.Serving?.Replicas ?? 1);
+    public int Replicas => CanaryScaling.StableReplicas(Spec, Snapshot.Revisions, Status.StableRevision);
     public bool ReplicaRatio => Spec.TrafficRouting?.GatewayApi is null;
     public long Generation => Snapshot.Generation;
     public string DesiredRevision => Snapshot.DesiredRevision;

@@ -1,4 +1,5 @@
 using Rollouts.Api;
+using Rollouts.Operator.Workloads;
 
 namespace Rollouts.Operator.Planning;
 
@@ -8,13 +9,21 @@ namespace Rollouts.Operator.Planning;
 /// </summary>
 public static class SpecValidator
 {
-    /// <summary>Errors of <paramref name="spec"/>, empty when it can be used. <paramref name="defaultImage"/> is the operator's --serving-image.</summary>
-    public static IReadOnlyList<string> Validate(ModelDeploymentSpec spec, string? defaultImage)
+    /// <summary>
+    /// Errors of <paramref name="spec"/>, empty when it can be used. <paramref name="defaultImage"/> is the operator's
+    /// --serving-image; <paramref name="allowedUriPrefixes"/> its --allowed-model-uri-prefixes (null or empty: any URI).
+    /// </summary>
+    public static IReadOnlyList<string> Validate(ModelDeploymentSpec spec, string? defaultImage, IReadOnlyList<string>? allowedUriPrefixes = null)
     {
         var errors = new List<string>();
         if (spec.Model is null || string.IsNullOrWhiteSpace(spec.Model.Name) || string.IsNullOrWhiteSpace(spec.Model.Version) || string.IsNullOrWhiteSpace(spec.Model.Uri))
         {
             errors.Add("spec.model: name, version and uri are required");
+        }
+        else
+        {
+            errors.AddRange(ModelStorage.Validate(spec.Model));
+            errors.AddRange(ModelUriPolicy.Check(spec.Model, allowedUriPrefixes));
         }
 
         if (spec.Serving is null)
@@ -31,6 +40,11 @@ public static class SpecValidator
             if (string.IsNullOrWhiteSpace(spec.Serving.Image) && string.IsNullOrWhiteSpace(defaultImage))
             {
                 errors.Add("spec.serving.image is empty and the operator has no --serving-image default");
+            }
+
+            if (spec.Serving.Autoscaling is { } hpa && (hpa.MinReplicas < 1 || hpa.MaxReplicas < hpa.MinReplicas))
+            {
+                errors.Add($"spec.serving.autoscaling: minReplicas ({hpa.MinReplicas}) must be at least 1 and maxReplicas ({hpa.MaxReplicas}) at least minReplicas");
             }
         }
 

@@ -4,6 +4,7 @@ using k8s.Models;
 using Rollouts.Api;
 using Rollouts.Kube;
 using Rollouts.Operator.Host;
+using Rollouts.Operator.Workloads;
 
 namespace Rollouts.Operator.Rollouts;
 
@@ -59,8 +60,27 @@ public sealed class ChildCache(SharedInformers informers, ReconcilerSettings set
             V1Deployment => Get<V1Deployment>(ns, name),
             V1Service => Get<V1Service>(ns, name),
             HttpRoute => await GetRouteAsync(ns, name, ct).ConfigureAwait(false),
+            V2beta2HorizontalPodAutoscaler => await GetAutoscalerAsync<V2beta2HorizontalPodAutoscaler>(ns, name, ct).ConfigureAwait(false),
+            V2HorizontalPodAutoscaler => await GetAutoscalerAsync<V2HorizontalPodAutoscaler>(ns, name, ct).ConfigureAwait(false),
             _ => throw new ArgumentException($"no cache for {desired.GetType().Name}", nameof(desired)),
         };
+    }
+
+    /// <summary>The HorizontalPodAutoscaler <paramref name="ns"/>/<paramref name="name"/> the operator manages (informer started on first use): from the cache once it has synced, else read live; null when absent.</summary>
+    public async Task<T?> GetAutoscalerAsync<T>(string ns, string name, CancellationToken ct)
+        where T : V2HorizontalPodAutoscaler
+    {
+        var informer = informers.Get<T>(Scope(ns), RolloutControllers.ManagedSelector);
+        return informer.HasSynced ? informer.Get(ns, name) : await informers.Client.GetAsync<T>(ns, name, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The cached HorizontalPodAutoscaler of API <paramref name="version"/>, or null when absent or while its informer (started here) has not synced.</summary>
+    public V2HorizontalPodAutoscaler? CachedAutoscaler(string ns, string name, string version)
+    {
+        return version == AutoscalingVersion.V2beta2 ? Synced(informers.Get<V2beta2HorizontalPodAutoscaler>(Scope(ns), RolloutControllers.ManagedSelector)) : Synced(informers.Get<V2HorizontalPodAutoscaler>(Scope(ns), RolloutControllers.ManagedSelector));
+
+        V2HorizontalPodAutoscaler? Synced<T>(Informer<T> informer)
+            where T : V2HorizontalPodAutoscaler => informer.HasSynced ? informer.Get(ns, name) : null;
     }
 
     /// <summary>Starts (once) the HTTPRoute informer of <paramref name="ns"/>'s scope and returns it.</summary>

@@ -44,6 +44,7 @@ public sealed partial class ModelDeploymentReconciler(
     private readonly GatewayApiRouter gatewayRouter = new(client);
     private readonly ReplicaRatioRouter ratioRouter = new(client);
     private readonly ApplyFailures failures = new();
+    private readonly AutoscalingVersion autoscaling = new();
     private readonly ConcurrentDictionary<ObjectKey, string> unconfirmedActions = new();
 
     private readonly (ChildCache Cache, MeasurementWorker Worker) parts = Parts(informers, settings, analysis, time);
@@ -149,6 +150,7 @@ public sealed partial class ModelDeploymentReconciler(
             try
             {
                 await ApplyWorkloadsAsync(mdep, plan, image, blueGreen, snapshot, applier, ct).ConfigureAwait(false);
+                await ApplyAutoscalerAsync(mdep, plan, applier, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (ApplyFailures.IsRefusal(e))
             {
@@ -248,7 +250,7 @@ public sealed partial class ModelDeploymentReconciler(
 
     private IReadOnlyList<string> Validate(ModelDeploymentSpec spec)
     {
-        var errors = SpecValidator.Validate(spec, settings.ServingImage).ToList();
+        var errors = SpecValidator.Validate(spec, settings.ServingImage, settings.AllowedModelUriPrefixes).ToList();
         if (spec.Analysis is { } a)
         {
             errors.AddRange(AnalysisSpecValidator.Validate(a).Select(e => "spec.analysis: " + e));
@@ -315,14 +317,23 @@ public sealed partial class ModelDeploymentReconciler(
         canary);
 
     /// <summary>Applies the plan's Deployments and Services, each only when the cached child differs (see <see cref="ChildApplier"/>).</summary>
-    private static async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, ChildApplier applier, CancellationToken ct)
+    private async Task ApplyWorkloadsAsync(ModelDeployment mdep, RolloutPlan plan, string image, bool blueGreen, RolloutSnapshot snapshot, ChildApplier applier, CancellationToken ct)
     {
         var ns = mdep.Metadata.NamespaceProperty ?? "";
         foreach (var r in plan.Revisions!)
         {
             var seen = snapshot.Revisions.TryGetValue(r.Revision, out var s) ? s : null;
-            var applied = r.FromSpec && await applier.ApplyAsync(DeploymentRenderer.Render(mdep, r.Revision, r.Replicas, image), force: false, ct).ConfigureAwait(false);
-            if (!applied && seen is not null)
+
+            // The HPA owns the existing stable's replicas: they are left out of the apply and never patched.
+            var autoscaled = seen is not null && mdep.Spec?.Serving?.Autoscaling is not null && r.Revision == plan.Status.StableRevision;
+            var desired = DeploymentRenderer.Render(mdep, r.Revision, autoscaled ? null : r.Replicas, image);
+            if (autoscaled && r.FromSpec && !AppliedHash.Matches(Children.Get<V1Deployment>(ns, desired.Metadata.Name), AppliedHash.Compute(desired)))
+            {
+                await ReplicasHandover.RunAsync(client, ns, desired.Metadata.Name, ct).ConfigureAwait(false); // before an apply without replicas
+            }
+
+            var applied = r.FromSpec && await applier.ApplyAsync(desired, force: false, ct).ConfigureAwait(false);
+            if (!applied && seen is not null && !autoscaled)
             {
                 await applier.ScaleAsync(ns, WorkloadNames.Deployment(mdep.Metadata.Name!, r.Revision), r.Replicas, seen.Replicas, ct).ConfigureAwait(false);
             }
@@ -333,6 +344,36 @@ public sealed partial class ModelDeploymentReconciler(
             var name = mdep.Metadata.Name!;
             await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", svc.Primary), force: false, ct).ConfigureAwait(false);
             await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", svc.Secondary), force: false, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// With <c>spec.serving.autoscaling</c>: applies the HorizontalPodAutoscaler on the stable revision (it moves when
+    /// the stable does); without: deletes the one this ModelDeployment owns, once the HPA cache shows it.
+    /// </summary>
+    private async Task ApplyAutoscalerAsync(ModelDeployment mdep, RolloutPlan plan, ChildApplier applier, CancellationToken ct)
+    {
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
+        var version = await autoscaling.GetAsync(client, ct).ConfigureAwait(false);
+        if (mdep.Spec?.Serving?.Autoscaling is { } spec)
+        {
+            if (plan.Status.StableRevision is { } stable)
+            {
+                var desired = AutoscalerRenderer.Render(mdep, stable, spec, version);
+                _ = desired is V2beta2HorizontalPodAutoscaler beta
+                    ? await applier.ApplyAsync(beta, force: false, ct).ConfigureAwait(false)
+                    : await applier.ApplyAsync(desired, force: false, ct).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var name = WorkloadNames.Autoscaler(mdep.Metadata.Name!);
+        if (Children.CachedAutoscaler(ns, name, version) is { Metadata.DeletionTimestamp: null } owned && Ownership.IsControlledBy(owned, mdep.Metadata.Uid))
+        {
+            _ = version == AutoscalingVersion.V2beta2
+                ? await client.DeleteAsync<V2beta2HorizontalPodAutoscaler>(ns, name, null, ct).ConfigureAwait(false)
+                : await client.DeleteAsync<V2HorizontalPodAutoscaler>(ns, name, null, ct).ConfigureAwait(false);
         }
     }
 

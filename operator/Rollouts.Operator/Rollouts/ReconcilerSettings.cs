@@ -10,4 +10,7 @@ public sealed record ReconcilerSettings(string ServingImage, bool WatchAllNamesp
 
     /// <summary>The most analysis rounds measured at once (default 16).</summary>
     public int AnalysisRoundsInFlight { get; init; } = 16;
+
+    /// <summary>The only model and baseline URI prefixes a spec may use (<c>--allowed-model-uri-prefixes</c>); empty: any URI.</summary>
+    public IReadOnlyList<string> AllowedModelUriPrefixes { get; init; } = [];
 }

@@ -17,11 +17,17 @@ public static class DeploymentRenderer
     /// <summary>The serving container's port.</summary>
     public const int HttpPort = 8080;
 
+    /// <summary>The serving container's gRPC (h2c) port, named grpc, when <c>spec.serving.grpc</c> is true.</summary>
+    public const int GrpcPort = 9000;
+
     /// <summary>The uid the serving container runs as.</summary>
     public const long RunAsUser = 1654;
 
-    /// <summary>The Deployment of <paramref name="revision"/> with <paramref name="replicas"/>, owned by <paramref name="owner"/>.</summary>
-    public static V1Deployment Render(ModelDeployment owner, string revision, int replicas, string image)
+    /// <summary>
+    /// The Deployment of <paramref name="revision"/> with <paramref name="replicas"/>, owned by <paramref name="owner"/>.
+    /// <paramref name="replicas"/> null leaves <c>spec.replicas</c> out of what is applied (an HPA is in charge of it).
+    /// </summary>
+    public static V1Deployment Render(ModelDeployment owner, string revision, int? replicas, string image)
     {
         var spec = owner.Spec ?? throw new ArgumentException("the ModelDeployment has no spec", nameof(owner));
         var name = owner.Metadata.Name ?? throw new ArgumentException("the ModelDeployment has no name", nameof(owner));
@@ -42,18 +48,27 @@ public static class DeploymentRenderer
             ["prometheus.io/path"] = "/metrics",
         };
 
+        var auth = ServingAuth.Render(spec.Serving?.Auth);
+        var storage = ModelStorage.PvcVolumes(model);
+        var env = (overrides?.Env ?? []).Select(e => new V1EnvVar { Name = e.Name, Value = e.Value }).Concat(ModelStorage.S3Env(spec.Serving?.S3)).ToList();
+        var ports = new List<V1ContainerPort> { new() { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" } };
+        if (spec.Serving?.Grpc == true)
+        {
+            ports.Add(new V1ContainerPort { Name = "grpc", ContainerPort = GrpcPort, Protocol = "TCP" });
+        }
+
         var container = new V1Container
         {
             Name = "server",
             Image = image,
             Args = Args(spec),
-            Env = overrides?.Env?.Select(e => new V1EnvVar { Name = e.Name, Value = e.Value }).ToList(),
-            Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
+            Env = env.Count > 0 ? env : null,
+            Ports = ports,
             Resources = spec.Serving?.Resources is { } r ? new V1ResourceRequirements { Requests = Quantities(r.Requests), Limits = Quantities(r.Limits) } : null,
             StartupProbe = Probe("/v2/health/live", period: 2, failures: 90),
             ReadinessProbe = Probe("/v2/health/ready", period: 5, failures: 3),
             LivenessProbe = Probe("/v2/health/live", period: 10, failures: 3),
-            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }, .. auth.Mounts, .. storage.Mounts],
             SecurityContext = new V1SecurityContext
             {
                 AllowPrivilegeEscalation = false,
@@ -87,7 +102,7 @@ public static class DeploymentRenderer
                     Spec = new V1PodSpec
                     {
                         Containers = [container],
-                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
+                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }, .. auth.Volumes, .. storage.Volumes],
                         ServiceAccountName = overrides?.ServiceAccountName,
                         NodeSelector = overrides?.NodeSelector,
                         TerminationGracePeriodSeconds = 30,
@@ -117,7 +132,7 @@ public static class DeploymentRenderer
         {
             "--model-name", m.Name,
             "--model-version", m.Version,
-            "--model-uri", m.Uri,
+            "--model-uri", ModelStorage.ServerUri(m.Uri),
         };
         if (!string.IsNullOrEmpty(m.Sha256))
         {
@@ -126,7 +141,7 @@ public static class DeploymentRenderer
 
         if (!string.IsNullOrEmpty(m.BaselineUri))
         {
-            args.AddRange(["--baseline-uri", m.BaselineUri]);
+            args.AddRange(["--baseline-uri", ModelStorage.ServerUri(m.BaselineUri)]);
         }
 
         if (spec.Serving?.Batching?.MaxBatchSize is { } size)
@@ -139,6 +154,12 @@ public static class DeploymentRenderer
             args.AddRange(["--max-batch-delay-us", delay.ToString(CultureInfo.InvariantCulture)]);
         }
 
+        if (spec.Serving?.Grpc == true)
+        {
+            args.AddRange(["--grpc-port", GrpcPort.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        args.AddRange(ServingAuth.Render(spec.Serving?.Auth).Args);
         args.AddRange(["--urls", $"http://0.0.0.0:{HttpPort}"]);
         return args;
     }

@@ -9,8 +9,9 @@ namespace Rollouts.Operator.Workloads;
 
 /// <summary>
 /// The revision hash: 10 hex digits of SHA-256 over the canonical JSON of what defines a revision's pods — the
-/// model (name, version, uri, sha256, baselineUri) and the serving image, resources, batching and pod template.
-/// Replicas, strategy, routing and analysis are not part of it (changing them starts no rollout).
+/// model (name, version, uri, sha256, baselineUri) and the serving image, resources, batching, pod template, gRPC,
+/// auth and S3 settings (absent ones add nothing, so hashes from before they existed stay the same). Replicas,
+/// autoscaling, strategy, routing and analysis are not part of it (changing them starts no rollout).
 /// </summary>
 public static class RevisionHasher
 {
@@ -38,6 +39,9 @@ public static class RevisionHasher
             resources = spec.Serving?.Resources,
             batching = spec.Serving?.Batching,
             podTemplate = spec.Serving?.PodTemplate,
+            grpc = spec.Serving?.Grpc,
+            auth = spec.Serving?.Auth,
+            s3 = spec.Serving?.S3,
         };
         var json = Canonical(JsonSerializer.SerializeToElement(identity, HashJson));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(json));

@@ -12,6 +12,9 @@ public static class ServiceRenderer
     /// <summary>The Services' port.</summary>
     public const int Port = 80;
 
+    /// <summary>The gRPC Service port (h2c), present when <c>spec.serving.grpc</c> is true.</summary>
+    public const int GrpcPort = 9000;
+
     /// <summary>A Service named <paramref name="serviceName"/> selecting the pods of <paramref name="revision"/> (null: every revision of the ModelDeployment).</summary>
     public static V1Service Render(ModelDeployment owner, string serviceName, string role, string? revision)
     {
@@ -38,8 +41,20 @@ public static class ServiceRenderer
             {
                 Type = "ClusterIP",
                 Selector = selector,
-                Ports = [new V1ServicePort { Name = "http", Protocol = "TCP", Port = Port, TargetPort = "http" }],
+                Ports = Ports(owner),
             },
         };
+    }
+
+    /// <summary>The Service ports of <paramref name="owner"/>: http, and grpc with <c>appProtocol: kubernetes.io/h2c</c> when enabled.</summary>
+    public static List<V1ServicePort> Ports(ModelDeployment owner)
+    {
+        var ports = new List<V1ServicePort> { new() { Name = "http", Protocol = "TCP", Port = Port, TargetPort = "http" } };
+        if (owner.Spec?.Serving?.Grpc == true)
+        {
+            ports.Add(new V1ServicePort { Name = "grpc", Protocol = "TCP", Port = GrpcPort, TargetPort = "grpc", AppProtocol = "kubernetes.io/h2c" });
+        }
+
+        return ports;
     }
 }

@@ -15,6 +15,9 @@ public static class WorkloadNames
     /// <summary>Replica-ratio routing: the one Service over both revisions (named after the ModelDeployment).</summary>
     public static string RootService(string name) => name;
 
+    /// <summary>The HorizontalPodAutoscaler of <c>spec.serving.autoscaling</c> (named after the ModelDeployment).</summary>
+    public static string Autoscaler(string name) => name;
+
     /// <summary>The HTTPRoute the operator owns (named after the ModelDeployment).</summary>
     public static string HttpRoute(string name) => name;
 }

@@ -64,6 +64,16 @@ public sealed class OperatorCommandLineTests
     }
 
     [Fact]
+    public void Allowed_model_uri_prefixes_are_repeatable_or_comma_separated_and_default_to_none()
+    {
+        var (o, error) = OperatorCommandLine.Parse(["--allowed-model-uri-prefixes", "s3://models/, pvc://", "--allowed-model-uri-prefixes=https://models.example.com/"]);
+        error.ShouldBeNull();
+        o!.AllowedModelUriPrefixes.ShouldBe(["s3://models/", "pvc://", "https://models.example.com/"]);
+        OperatorCommandLine.Parse([]).Options!.AllowedModelUriPrefixes.ShouldBeEmpty();
+        OperatorCommandLine.Parse(["--allowed-model-uri-prefixes="]).Error!.ShouldContain("--allowed-model-uri-prefixes needs one or more");
+    }
+
+    [Fact]
     public void Notification_flags_are_read_by_the_notifications_parser_with_repeatable_urls()
     {
         var (o, error) = OperatorCommandLine.Parse(["--notify-webhook-url", "https://hooks.example/a", "--notify-webhook-url=https://hooks.example/b", "--notify-format", "slack"]);

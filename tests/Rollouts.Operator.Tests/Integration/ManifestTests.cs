@@ -38,6 +38,14 @@ public sealed class ManifestTests(RolloutCluster cluster)
     [InlineData("strategy: {}", "spec.strategy")]
     [InlineData("strategy: {blueGreen: {}}\n  trafficRouting: {gatewayAPI: {httpRoute: r, parentRefs: [{name: g}]}}", "spec.trafficRouting.gatewayAPI")]
     [InlineData("strategy: {blueGreen: {previewReplicas: -1}}", "spec.strategy.blueGreen.previewReplicas")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {autoscaling: {minReplicas: 0, maxReplicas: 3}}", "should be greater than or equal to 1")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {autoscaling: {minReplicas: 2}}", "missing required field \"maxReplicas\"")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {autoscaling: {maxReplicas: 3, targetCPUUtilizationPercentage: 150}}", "should be less than or equal to 100")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {s3: {endpoint: 'minio:9000'}}", "should match '^https?://'")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {auth: {apiKeys: {key: k}}}", "missing required field \"secretName\"")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {auth: {apiKeys: {secretName: Not_A_Secret}}}", "spec.serving.auth.apiKeys.secretName")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {auth: {jwt: {issuer: i, signingKeys: {secretName: s}}}}", "missing required field \"audience\"")]
+    [InlineData("strategy: {blueGreen: {}}\n  serving: {grpc: 'yes'}", "ModelDeployment.spec.serving.grpc")]
     public async Task Invalid_manifests_are_rejected_by_the_api_server_with_clear_messages(string strategy, string expected)
     {
         var ns = await cluster.ControlPlane.CreateNamespaceAsync("invalid");

@@ -39,6 +39,9 @@ public sealed partial class ChartFileTests
     [InlineData("leaderElection", "{\"enabled\": \"yes\"}", "expected boolean")]
     [InlineData("serviceMonitor", "{\"enabled\": true, \"interval\": \"soon\"}", "does not match")]
     [InlineData("replicaCont", "2", "unknown property 'replicaCont'")]
+    [InlineData("allowedModelUriPrefixes", "[\"models-bucket/\"]", "does not match")]
+    [InlineData("allowedModelUriPrefixes", "[\"s3://a/,s3://b/\"]", "does not match")]
+    [InlineData("allowedModelUriPrefixes", "\"s3://models/\"", "expected array")]
     public void Schema_refuses_bad_values(string key, string json, string expected)
     {
         var values = ChartFiles.Values;

@@ -54,6 +54,20 @@ public sealed class HelmTemplateTests
     }
 
     [Fact]
+    public async Task Allowed_model_uri_prefixes_become_one_flag_the_operator_accepts_and_none_by_default()
+    {
+        var (_, objects) = await HelmTemplate.RenderAsync(new JsonObject { ["allowedModelUriPrefixes"] = new JsonArray("s3://models-prod/", "pvc://") });
+        var args = One(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => (string)a!).ToList();
+        args.ShouldContain("--allowed-model-uri-prefixes=s3://models-prod/,pvc://");
+        var (options, error) = Rollouts.Operator.Host.OperatorCommandLine.Parse(args.Select(a => a.Replace("$(POD_NAMESPACE)", "model-rollouts", StringComparison.Ordinal)).ToList());
+        error.ShouldBeNull();
+        options!.AllowedModelUriPrefixes.ShouldBe(["s3://models-prod/", "pvc://"]);
+
+        var (_, defaults) = await HelmTemplate.RenderAsync();
+        One(defaults, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().ShouldNotContain(a => ((string)a!).StartsWith("--allowed-model-uri-prefixes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Namespaced_rbac_grants_a_role_in_each_watched_namespace_and_nothing_cluster_wide()
     {
         var (_, objects) = await HelmTemplate.RenderAsync(new JsonObject

@@ -12,6 +12,8 @@ public sealed class RbacTests
         ("ml.rollouts.dev", "modeldeployments/status", ["patch", "update"]),
         ("apps", "deployments", ["get", "list", "watch", "create", "patch", "update", "delete"]),
         ("", "services", ["get", "list", "watch", "create", "patch", "update", "delete"]),
+        // The HPA of spec.serving.autoscaling (watched namespaces only, as every rule here).
+        ("autoscaling", "horizontalpodautoscalers", ["get", "list", "watch", "create", "patch", "update", "delete"]),
         ("gateway.networking.k8s.io", "httproutes", ["get", "list", "watch", "create", "patch", "update", "delete"]),
         // KubeEventRecorder reads an Event before bumping its count with a merge patch.
         ("", "events", ["get", "create", "patch"]),
