@@ -71,12 +71,20 @@ public sealed class DashboardBrowserTests(ControlPlaneFixture fixture, ChromiumF
     {
         var iris = await ProgressingAsync("iris");
         await DashboardState.CreateAsync(cp, ns, "fresh");
+        var fraud = await DashboardState.CreateAsync(cp, ns, "fraud");
+        await ClusterState.SetStatusAsync(cp, fraud, new ModelDeploymentStatus { ObservedGeneration = fraud.Metadata.Generation, Phase = RolloutPhase.Healthy, StableVersion = "v7", StableRevision = "77aa01bb02", Message = "v7 serves all traffic" });
+        var ranker = await DashboardState.CreateAsync(cp, ns, "ranker");
+        await ClusterState.SetStatusAsync(cp, ranker, new ModelDeploymentStatus { ObservedGeneration = ranker.Metadata.Generation, Phase = RolloutPhase.Degraded, StableVersion = "v3", CanaryWeight = 0, Message = "rolled back v4: errorRate 0.31 > max 0.05" });
         var page = await OpenAsync();
 
         var row = page.Locator("#list tbody tr[data-name='iris']");
         await Expect(row.Locator(".phase")).ToHaveTextAsync("Progressing");
         await Expect(row.Locator(".step")).ToHaveTextAsync("2/5");
         await Expect(row.Locator(".weight-cell")).ToHaveTextAsync("20%");
+        (await row.Locator(".weight-bar").EvaluateAsync<double>("b => b.firstElementChild.getBoundingClientRect().width / b.getBoundingClientRect().width")).ShouldBe(0.2, 0.01);
+        await Expect(page.Locator("#list tbody tr")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#list tbody tr[data-name='ranker'] .phase")).ToHaveTextAsync("Degraded");
+        await Expect(page.Locator("#list tbody tr[data-name='ranker'] .phase-cell")).ToHaveAttributeAsync("title", "rolled back v4: errorRate 0.31 > max 0.05");
         await Expect(row.Locator(".stable")).ToHaveTextAsync("v1");
         await Expect(row.Locator(".canary")).ToHaveTextAsync("v2");
         await Expect(row.Locator(".check").Nth(1)).ToHaveTextAsync("errorRate0.072 > 0.05Failed");

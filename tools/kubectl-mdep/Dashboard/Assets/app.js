@@ -12,6 +12,7 @@ function h(tag, attrs, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "dataset") Object.assign(el.dataset, v);
+    else if (k === "style") Object.assign(el.style, v); // through the CSSOM: the page's CSP refuses style attributes
     else el.setAttribute(k, v === true ? "" : String(v));
   }
   for (const c of children.flat()) {
@@ -76,10 +77,10 @@ function rowElement(r) {
   return h("tr", { dataset: { name: r.name, namespace: r.namespace } },
     h("td", { class: "ns-col" }, r.namespace),
     h("th", { scope: "row" }, h("a", { href, class: "open-link" }, r.name), h("span", { class: "sub" }, r.model ? `model ${r.model}` : "", r.pendingAction ? ` · ${r.pendingAction} pending` : "")),
-    h("td", { class: "phase-cell" }, phaseBadge(r.phase)),
+    h("td", { class: "phase-cell", title: r.message || null }, phaseBadge(r.phase), r.message ? h("span", { class: "sub message-line" }, r.message) : null),
     h("td", { class: "num step" }, r.step ? `${r.step}/${r.stepCount}` : "-"),
     h("td", { class: "weight-cell" }, r.weight === null || r.weight === undefined ? "-" :
-      h("span", { class: "weight" }, h("span", { class: "weight-bar", "aria-hidden": "true" }, h("span", { style: `width:${r.weight}%` })), `${r.weight}%`)),
+      h("span", { class: "weight" }, h("span", { class: "weight-bar", "aria-hidden": "true" }, h("span", { style: { width: `${r.weight}%` } })), `${r.weight}%`)),
     h("td", { class: "nowrap stable" }, r.stableVersion || "-"),
     h("td", { class: "nowrap canary" }, r.canaryVersion || "-"),
     h("td", { class: "checks-cell" }, r.checks.length === 0 ? h("span", { class: "muted" }, "-") :
@@ -155,6 +156,7 @@ function checkCard(c) {
     chart(c),
     last ? h("p", { class: "last" }, "Last: ", h("b", {}, num(last.value)), compare(last.value, c.threshold), " ",
       h("span", { class: `verdict-${last.verdict}` }, last.verdict), h("span", { class: "sub" }, last.message)) : h("p", { class: "last muted" }, "No measurement yet."),
+    c.measurements.some(m => m.value === null || m.value === undefined) ? h("p", { class: "sub" }, "× a round without a value (no data, NaN or an error)") : null,
     c.threshold.note ? h("p", { class: "sub" }, c.threshold.note) : null);
 }
 
