@@ -37,6 +37,7 @@ internal sealed class MdepApp(IAnsiConsole console, TextWriter error, TimeProvid
             ActionCommands.Simple(context, "pause", "pause", "Pause the rollout where it is"),
             ActionCommands.Simple(context, "resume", "resume", "Resume a paused rollout"),
             HistoryCommand.Build(context),
+            DashboardCommand.Build(context),
         };
         return root;
     }

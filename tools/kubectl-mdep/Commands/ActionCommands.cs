@@ -31,18 +31,39 @@ internal static class ActionCommands
         return command;
     }
 
+    /// <summary>The actions the operator applies (the values of <see cref="ModelDeploymentAnnotations.Action"/>).</summary>
+    public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal) { "promote", "promote-full", "abort", "retry", "pause", "resume" };
+
+    /// <summary>
+    /// Sets <see cref="ModelDeploymentAnnotations.Action"/> to <paramref name="action"/> on the ModelDeployment by a
+    /// JSON merge patch (other annotations kept). Returns false, writing nothing, when it does not exist.
+    /// </summary>
+    /// <exception cref="KubeApiException">The API refused the read or the patch (e.g. Forbidden).</exception>
+    public static async Task<bool> ApplyAsync(IKubeClient client, string ns, string name, string action, CancellationToken ct)
+    {
+        if (await client.GetAsync<ModelDeployment>(ns, name, ct) is null)
+        {
+            return false;
+        }
+
+        var patch = new { metadata = new { annotations = new Dictionary<string, string> { [ModelDeploymentAnnotations.Action] = action } } };
+        await client.MergePatchAsync<ModelDeployment>(ns, name, patch, ct);
+        return true;
+    }
+
+    /// <summary>What the plugin prints after a request: <c>modeldeployment.ml.rollouts.dev/NAME ACTION requested</c>.</summary>
+    public static string Requested(string name, string action) => $"modeldeployment.ml.rollouts.dev/{name} {action} requested";
+
     private static Task<int> RequestAsync(CommandContext context, ParseResult result, string name, string action, CancellationToken ct) =>
         context.RunAsync(MdepApp.Globals(result), async (client, ns) =>
         {
-            if (await client.GetAsync<ModelDeployment>(ns, name, ct) is null)
+            if (!await ApplyAsync(client, ns, name, action, ct))
             {
                 await context.Error.WriteLineAsync($"error: modeldeployment \"{name}\" not found in namespace {ns}");
                 return ExitCodes.Error;
             }
 
-            var patch = new { metadata = new { annotations = new Dictionary<string, string> { [ModelDeploymentAnnotations.Action] = action } } };
-            await client.MergePatchAsync<ModelDeployment>(ns, name, patch, ct);
-            context.Console.WriteLine($"modeldeployment.ml.rollouts.dev/{name} {action} requested");
+            context.Console.WriteLine(Requested(name, action));
             return ExitCodes.Ok;
         });
 }
