@@ -74,6 +74,13 @@ public sealed record ModelDeploymentStatus
     /// <summary>Blue-green: the model version of <see cref="PreviousRevision"/>.</summary>
     [JsonPropertyName("previousVersion")] public string? PreviousVersion { get; init; }
 
+    /// <summary>
+    /// When the canary (blue-green: the preview, or the new active while the previous revision is kept) first had fewer
+    /// available replicas than its step needs, after it had been ready; null while it has them. The rollout is rolled
+    /// back once this is progressDeadlineSeconds old.
+    /// </summary>
+    [JsonPropertyName("canaryUnavailableSince")] public DateTimeOffset? CanaryUnavailableSince { get; init; }
+
     /// <summary>When the previous (or aborted) revision is scaled down.</summary>
     [JsonPropertyName("scaleDownAt")] public DateTimeOffset? ScaleDownAt { get; init; }
 

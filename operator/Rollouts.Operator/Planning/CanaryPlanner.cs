@@ -113,6 +113,11 @@ internal static class CanaryPlanner
                 continue;
             }
 
+            if (!Serving(ctx, canary, CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), $"step {idx}/{steps.Count}"))
+            {
+                break;
+            }
+
             if (step.Pause is { } pause)
             {
                 if (promoteOnce)
@@ -210,6 +215,7 @@ internal static class CanaryPlanner
         var available = ctx.Snapshot.Available(revision);
         if (available >= need)
         {
+            ctx.Status = ctx.Status with { CanaryUnavailableSince = null };
             return true;
         }
 
@@ -226,6 +232,45 @@ internal static class CanaryPlanner
         Progressing(ctx, $"{what}: waiting for {ctx.Status.CanaryVersion}: {available}/{need} replicas available");
         ctx.RequeueAt(deadline); // and the Deployment's status change, if sooner
         return false;
+    }
+
+    /// <summary>
+    /// The check of a step that holds traffic on a revision that was ready (a pause, an analysis, a wait for promotion):
+    /// true when <paramref name="revision"/> still has <paramref name="need"/> available replicas. When it has fewer,
+    /// <c>status.canaryUnavailableSince</c> records since when (so a restarted operator keeps counting) and the pass
+    /// stops at this step, traffic unchanged; once that is progressDeadlineSeconds old the rollout is aborted with
+    /// <see cref="RolloutReasons.CanaryUnavailable"/> (traffic to stable first). False when the pass stops here.
+    /// </summary>
+    public static bool Serving(PlanContext ctx, string revision, int need, string where)
+    {
+        var available = ctx.Snapshot.Available(revision);
+        if (available >= need)
+        {
+            ctx.Status = ctx.Status with { CanaryUnavailableSince = null };
+            return true;
+        }
+
+        var since = ctx.Status.CanaryUnavailableSince ?? ctx.Now;
+        var deadline = since + ctx.ProgressDeadline;
+        var version = ctx.Status.CanaryVersion;
+        if (ctx.Now >= deadline)
+        {
+            AbortUnavailable(ctx, revision, available, need, since);
+            return false;
+        }
+
+        ctx.Status = ctx.Status with { CanaryUnavailableSince = since };
+        Progressing(ctx, $"{where}: {version} has {available}/{need} available replicas since {since:u}; rolled back in {Duration.Format(deadline - ctx.Now)} unless it recovers");
+        ctx.RequeueAt(deadline); // and the Deployment's status change, if sooner
+        return false;
+    }
+
+    /// <summary>Aborts the rollout of the canary <paramref name="revision"/>, short of replicas since <paramref name="since"/>, with <see cref="RolloutReasons.CanaryUnavailable"/>.</summary>
+    public static void AbortUnavailable(PlanContext ctx, string revision, int available, int need, DateTimeOffset since)
+    {
+        var message = $"revision {revision} ({ctx.Status.CanaryVersion}) has {available}/{need} available replicas, short for {(int)(ctx.Now - since).TotalSeconds}s (progressDeadlineSeconds {(int)ctx.ProgressDeadline.TotalSeconds})";
+        ctx.Warning(RolloutReasons.CanaryUnavailable, message);
+        RolloutPlanner.Abort(ctx, RolloutReasons.CanaryUnavailable, message);
     }
 
     private static void NextStep(PlanContext ctx, int idx, int count, string what)
@@ -263,6 +308,7 @@ internal static class CanaryPlanner
             CurrentStepIndex = null,
             StepStartedAt = null,
             PauseEndsAt = null,
+            CanaryUnavailableSince = null,
             Phase = RolloutPhase.Healthy,
             Message = statusMessage,
         };

@@ -42,7 +42,10 @@ public static class RolloutPlanner
         }
         else if (st.StableRevision == ctx.DesiredRevision)
         {
-            Steady(ctx);
+            if (!BlueGreenPlanner.RollBackLostActive(ctx))
+            {
+                Steady(ctx);
+            }
         }
         else
         {
@@ -283,6 +286,7 @@ public static class RolloutPlanner
             AbortMessage = null,
             RolledBack = null,
             SwitchedAt = null,
+            CanaryUnavailableSince = null,
         };
         if (Conditions.Find(ctx.Status.Conditions, ConditionTypes.RolledBack) is not null)
         {
@@ -305,6 +309,7 @@ public static class RolloutPlanner
             RolledBack = false,
             ManuallyPaused = null,
             PauseEndsAt = null,
+            CanaryUnavailableSince = null,
         };
         ctx.SetCondition(ConditionTypes.Progressing, false, reason, message);
         Aborted(ctx);
