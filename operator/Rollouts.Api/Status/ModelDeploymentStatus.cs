@@ -68,10 +68,10 @@ public sealed record ModelDeploymentStatus
     /// <summary>Blue-green: when the active Service switched to the new revision.</summary>
     [JsonPropertyName("switchedAt")] public DateTimeOffset? SwitchedAt { get; init; }
 
-    /// <summary>Blue-green: the revision that was active before the switch, kept at full size until <see cref="ScaleDownAt"/>.</summary>
+    /// <summary>The stable revision before the last promotion (blue-green: the active one before the switch), kept at full size until <see cref="ScaleDownAt"/>.</summary>
     [JsonPropertyName("previousRevision")] public string? PreviousRevision { get; init; }
 
-    /// <summary>Blue-green: the model version of <see cref="PreviousRevision"/>.</summary>
+    /// <summary>The model version of <see cref="PreviousRevision"/>.</summary>
     [JsonPropertyName("previousVersion")] public string? PreviousVersion { get; init; }
 
     /// <summary>

@@ -260,18 +260,7 @@ internal static class BlueGreenPlanner
         CanaryPlanner.CompletePromotion(
             ctx,
             $"{st.CanaryVersion} is active and stable; {st.StableVersion} stays at full size for {scaleDownDelaySeconds}s",
-            $"{st.CanaryVersion} is active");
-        ctx.Status = ctx.Status with
-        {
-            PreviousRevision = st.StableRevision,
-            PreviousVersion = st.StableVersion,
-            ScaleDownAt = ctx.Now + TimeSpan.FromSeconds(scaleDownDelaySeconds),
-            SwitchedAt = null,
-        };
-        if (ctx.Status.ScaleDownAt is { } at && ctx.Status.PreviousRevision is { } prev)
-        {
-            ctx.Keep(prev, ctx.Replicas, fromSpec: false);
-            ctx.RequeueAt(at);
-        }
+            $"{st.CanaryVersion} is active",
+            scaleDownDelaySeconds);
     }
 }

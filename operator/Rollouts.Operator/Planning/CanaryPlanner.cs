@@ -282,16 +282,22 @@ internal static class CanaryPlanner
     private static void Complete(PlanContext ctx)
     {
         var st = ctx.Status;
-        CompletePromotion(ctx, $"{st.CanaryVersion} is stable (revision {st.CanaryRevision}); {st.StableVersion} scaled down", $"{st.CanaryVersion} serves all traffic");
+        var delay = ctx.Spec.Strategy.Canary!.ScaleDownDelaySeconds ?? 30;
+        CompletePromotion(
+            ctx,
+            $"{st.CanaryVersion} is stable (revision {st.CanaryRevision}); {st.StableVersion} stays at full size for {delay}s",
+            $"{st.CanaryVersion} serves all traffic",
+            delay);
     }
 
     /// <summary>
     /// The canary becomes the stable revision: emits a RolloutCompleted event with <paramref name="eventMessage"/>, adds a
     /// "Completed" history entry, clears the canary fields, sets phase Healthy with <paramref name="statusMessage"/> and
-    /// Progressing=False, and keeps only the new stable revision at full size with all traffic on it.
-    /// Shared by the canary and blue-green planners.
+    /// Progressing=False, and keeps the new stable revision at full size with all traffic on it; the old stable stays at
+    /// full size (no traffic) as <c>status.previousRevision</c> until <c>status.scaleDownAt</c>, <paramref name="scaleDownDelaySeconds"/>
+    /// from now, and the pass requeues for that moment. Shared by the canary and blue-green planners.
     /// </summary>
-    public static void CompletePromotion(PlanContext ctx, string eventMessage, string statusMessage)
+    public static void CompletePromotion(PlanContext ctx, string eventMessage, string statusMessage, int scaleDownDelaySeconds)
     {
         var st = ctx.Status;
         var canary = st.CanaryRevision!;
@@ -316,6 +322,14 @@ internal static class CanaryPlanner
         ctx.Keep(canary, ctx.Replicas, fromSpec: true);
         ctx.Services = new ServiceTargets(canary, canary);
         ctx.Weight = 0;
+
+        var at = ctx.Now + TimeSpan.FromSeconds(Math.Max(0, scaleDownDelaySeconds));
+        ctx.Status = ctx.Status with { PreviousRevision = st.StableRevision, PreviousVersion = st.StableVersion, ScaleDownAt = at, SwitchedAt = null };
+        if (st.StableRevision is { } previous && previous != canary)
+        {
+            ctx.Keep(previous, ctx.Replicas, fromSpec: false);
+            ctx.RequeueAt(at);
+        }
     }
 
     public static void Progressing(PlanContext ctx, string message)
