@@ -165,17 +165,7 @@ public static class RolloutPlanner
             ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.InvalidSpec, message);
         }
 
-        ctx.Status = ctx.Status with { ObservedGeneration = ctx.Generation };
-        return new RolloutPlan
-        {
-            Status = ctx.Status,
-            Revisions = ctx.Revisions.Values.ToList(),
-            Services = ctx.Services,
-            CanaryWeight = ctx.Weight,
-            Events = ctx.Events,
-            RequeueAfter = ctx.Requeue,
-            ConsumeAction = false,
-        };
+        return ToPlan(ctx); // the action annotation stays unread (ConsumeAction false) until the spec is valid
     }
 
     private static void ReadAction(PlanContext ctx)
@@ -491,6 +481,12 @@ public static class RolloutPlanner
             ctx.SetCondition(ConditionTypes.Paused, false, RolloutReasons.NotPaused, null);
         }
 
+        return ToPlan(ctx);
+    }
+
+    /// <summary>The plan of what <paramref name="ctx"/> decided, its status at the current generation.</summary>
+    private static RolloutPlan ToPlan(PlanContext ctx)
+    {
         // Requeued only for what time decides (a pause's end, an analysis round, a deadline, a scale-down); watches on
         // the ModelDeployment, its Deployments, Services and HTTPRoutes wake it for everything else.
         ctx.Status = ctx.Status with { ObservedGeneration = ctx.Generation };
