@@ -68,11 +68,18 @@ public sealed record ModelDeploymentStatus
     /// <summary>Blue-green: when the active Service switched to the new revision.</summary>
     [JsonPropertyName("switchedAt")] public DateTimeOffset? SwitchedAt { get; init; }
 
-    /// <summary>Blue-green: the revision that was active before the switch, kept at full size until <see cref="ScaleDownAt"/>.</summary>
+    /// <summary>The stable revision before the last promotion (blue-green: the active one before the switch), kept at full size until <see cref="ScaleDownAt"/>.</summary>
     [JsonPropertyName("previousRevision")] public string? PreviousRevision { get; init; }
 
-    /// <summary>Blue-green: the model version of <see cref="PreviousRevision"/>.</summary>
+    /// <summary>The model version of <see cref="PreviousRevision"/>.</summary>
     [JsonPropertyName("previousVersion")] public string? PreviousVersion { get; init; }
+
+    /// <summary>
+    /// When the canary (blue-green: the preview, or the new active while the previous revision is kept) first had fewer
+    /// available replicas than its step needs, after it had been ready; null while it has them. The rollout is rolled
+    /// back once this is progressDeadlineSeconds old.
+    /// </summary>
+    [JsonPropertyName("canaryUnavailableSince")] public DateTimeOffset? CanaryUnavailableSince { get; init; }
 
     /// <summary>When the previous (or aborted) revision is scaled down.</summary>
     [JsonPropertyName("scaleDownAt")] public DateTimeOffset? ScaleDownAt { get; init; }

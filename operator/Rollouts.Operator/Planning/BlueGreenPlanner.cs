@@ -87,6 +87,12 @@ internal static class BlueGreenPlanner
                 continue;
             }
 
+            var need = stage >= BlueGreenStages.Switch ? n : Math.Min(preview, n);
+            if (stage != BlueGreenStages.Switch && !CanaryPlanner.Serving(ctx, canary, need, BlueGreenStages.Name(stage)))
+            {
+                break;
+            }
+
             if (stage == BlueGreenStages.PrePromotionAnalysis)
             {
                 if (!AnalysisStage(ctx, stage, bg.PrePromotionAnalysis, PrePurpose, "pre-promotion", ref promoteOnce))
@@ -163,6 +169,58 @@ internal static class BlueGreenPlanner
         }
     }
 
+    /// <summary>
+    /// After the switch, while the previous revision is still kept at full size (until <c>status.scaleDownAt</c>): when
+    /// the new active revision has had fewer than <c>replicas</c> available for progressDeadlineSeconds (counted from
+    /// <c>status.canaryUnavailableSince</c>), the previous revision becomes stable again and the new one is aborted with
+    /// <see cref="RolloutReasons.CanaryUnavailable"/> (the active Service switches back first). True when it rolled back;
+    /// false otherwise (the caller plans the steady state).
+    /// </summary>
+    public static bool RollBackLostActive(PlanContext ctx)
+    {
+        var st = ctx.Status;
+        if (ctx.Spec.Strategy.BlueGreen is null || st.PreviousRevision is not { } previous || previous == st.StableRevision ||
+            st.ScaleDownAt is not { } at || ctx.Now >= at || !ctx.Snapshot.Revisions.ContainsKey(previous))
+        {
+            if (st.CanaryUnavailableSince is not null)
+            {
+                ctx.Status = st with { CanaryUnavailableSince = null };
+            }
+
+            return false;
+        }
+
+        var active = st.StableRevision!;
+        var available = ctx.Snapshot.Available(active);
+        if (available >= ctx.Replicas)
+        {
+            ctx.Status = st with { CanaryUnavailableSince = null };
+            return false;
+        }
+
+        var since = st.CanaryUnavailableSince ?? ctx.Now;
+        var deadline = since + ctx.ProgressDeadline;
+        if (ctx.Now < deadline)
+        {
+            ctx.Status = st with { CanaryUnavailableSince = since };
+            ctx.RequeueAt(deadline); // unless the previous revision is scaled down first (then this one stays)
+            return false;
+        }
+
+        ctx.Status = st with
+        {
+            CanaryRevision = active,
+            CanaryVersion = st.StableVersion,
+            StableRevision = previous,
+            StableVersion = st.PreviousVersion,
+            PreviousRevision = null,
+            PreviousVersion = null,
+            ScaleDownAt = null,
+        };
+        CanaryPlanner.AbortUnavailable(ctx, active, available, ctx.Replicas, since);
+        return true;
+    }
+
     private static void Next(PlanContext ctx, int stage, bool quiet = false)
     {
         if (!quiet)
@@ -202,18 +260,7 @@ internal static class BlueGreenPlanner
         CanaryPlanner.CompletePromotion(
             ctx,
             $"{st.CanaryVersion} is active and stable; {st.StableVersion} stays at full size for {scaleDownDelaySeconds}s",
-            $"{st.CanaryVersion} is active");
-        ctx.Status = ctx.Status with
-        {
-            PreviousRevision = st.StableRevision,
-            PreviousVersion = st.StableVersion,
-            ScaleDownAt = ctx.Now + TimeSpan.FromSeconds(scaleDownDelaySeconds),
-            SwitchedAt = null,
-        };
-        if (ctx.Status.ScaleDownAt is { } at && ctx.Status.PreviousRevision is { } prev)
-        {
-            ctx.Keep(prev, ctx.Replicas, fromSpec: false);
-            ctx.RequeueAt(at);
-        }
+            $"{st.CanaryVersion} is active",
+            scaleDownDelaySeconds);
     }
 }

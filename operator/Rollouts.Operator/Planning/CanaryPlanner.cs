@@ -113,6 +113,11 @@ internal static class CanaryPlanner
                 continue;
             }
 
+            if (!Serving(ctx, canary, CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), $"step {idx}/{steps.Count}"))
+            {
+                break;
+            }
+
             if (step.Pause is { } pause)
             {
                 if (promoteOnce)
@@ -210,6 +215,7 @@ internal static class CanaryPlanner
         var available = ctx.Snapshot.Available(revision);
         if (available >= need)
         {
+            ctx.Status = ctx.Status with { CanaryUnavailableSince = null };
             return true;
         }
 
@@ -228,6 +234,45 @@ internal static class CanaryPlanner
         return false;
     }
 
+    /// <summary>
+    /// The check of a step that holds traffic on a revision that was ready (a pause, an analysis, a wait for promotion):
+    /// true when <paramref name="revision"/> still has <paramref name="need"/> available replicas. When it has fewer,
+    /// <c>status.canaryUnavailableSince</c> records since when (so a restarted operator keeps counting) and the pass
+    /// stops at this step, traffic unchanged; once that is progressDeadlineSeconds old the rollout is aborted with
+    /// <see cref="RolloutReasons.CanaryUnavailable"/> (traffic to stable first). False when the pass stops here.
+    /// </summary>
+    public static bool Serving(PlanContext ctx, string revision, int need, string where)
+    {
+        var available = ctx.Snapshot.Available(revision);
+        if (available >= need)
+        {
+            ctx.Status = ctx.Status with { CanaryUnavailableSince = null };
+            return true;
+        }
+
+        var since = ctx.Status.CanaryUnavailableSince ?? ctx.Now;
+        var deadline = since + ctx.ProgressDeadline;
+        var version = ctx.Status.CanaryVersion;
+        if (ctx.Now >= deadline)
+        {
+            AbortUnavailable(ctx, revision, available, need, since);
+            return false;
+        }
+
+        ctx.Status = ctx.Status with { CanaryUnavailableSince = since };
+        Progressing(ctx, $"{where}: {version} has {available}/{need} available replicas since {since:u}; rolled back in {Duration.Format(deadline - ctx.Now)} unless it recovers");
+        ctx.RequeueAt(deadline); // and the Deployment's status change, if sooner
+        return false;
+    }
+
+    /// <summary>Aborts the rollout of the canary <paramref name="revision"/>, short of replicas since <paramref name="since"/>, with <see cref="RolloutReasons.CanaryUnavailable"/>.</summary>
+    public static void AbortUnavailable(PlanContext ctx, string revision, int available, int need, DateTimeOffset since)
+    {
+        var message = $"revision {revision} ({ctx.Status.CanaryVersion}) has {available}/{need} available replicas, short for {(int)(ctx.Now - since).TotalSeconds}s (progressDeadlineSeconds {(int)ctx.ProgressDeadline.TotalSeconds})";
+        ctx.Warning(RolloutReasons.CanaryUnavailable, message);
+        RolloutPlanner.Abort(ctx, RolloutReasons.CanaryUnavailable, message);
+    }
+
     private static void NextStep(PlanContext ctx, int idx, int count, string what)
     {
         ctx.Normal(RolloutReasons.StepCompleted, $"step {idx}/{count} ({what}) completed");
@@ -237,16 +282,22 @@ internal static class CanaryPlanner
     private static void Complete(PlanContext ctx)
     {
         var st = ctx.Status;
-        CompletePromotion(ctx, $"{st.CanaryVersion} is stable (revision {st.CanaryRevision}); {st.StableVersion} scaled down", $"{st.CanaryVersion} serves all traffic");
+        var delay = ctx.Spec.Strategy.Canary!.ScaleDownDelaySeconds ?? 30;
+        CompletePromotion(
+            ctx,
+            $"{st.CanaryVersion} is stable (revision {st.CanaryRevision}); {st.StableVersion} stays at full size for {delay}s",
+            $"{st.CanaryVersion} serves all traffic",
+            delay);
     }
 
     /// <summary>
     /// The canary becomes the stable revision: emits a RolloutCompleted event with <paramref name="eventMessage"/>, adds a
     /// "Completed" history entry, clears the canary fields, sets phase Healthy with <paramref name="statusMessage"/> and
-    /// Progressing=False, and keeps only the new stable revision at full size with all traffic on it.
-    /// Shared by the canary and blue-green planners.
+    /// Progressing=False, and keeps the new stable revision at full size with all traffic on it; the old stable stays at
+    /// full size (no traffic) as <c>status.previousRevision</c> until <c>status.scaleDownAt</c>, <paramref name="scaleDownDelaySeconds"/>
+    /// from now, and the pass requeues for that moment. Shared by the canary and blue-green planners.
     /// </summary>
-    public static void CompletePromotion(PlanContext ctx, string eventMessage, string statusMessage)
+    public static void CompletePromotion(PlanContext ctx, string eventMessage, string statusMessage, int scaleDownDelaySeconds)
     {
         var st = ctx.Status;
         var canary = st.CanaryRevision!;
@@ -263,6 +314,7 @@ internal static class CanaryPlanner
             CurrentStepIndex = null,
             StepStartedAt = null,
             PauseEndsAt = null,
+            CanaryUnavailableSince = null,
             Phase = RolloutPhase.Healthy,
             Message = statusMessage,
         };
@@ -270,6 +322,14 @@ internal static class CanaryPlanner
         ctx.Keep(canary, ctx.Replicas, fromSpec: true);
         ctx.Services = new ServiceTargets(canary, canary);
         ctx.Weight = 0;
+
+        var at = ctx.Now + TimeSpan.FromSeconds(Math.Max(0, scaleDownDelaySeconds));
+        ctx.Status = ctx.Status with { PreviousRevision = st.StableRevision, PreviousVersion = st.StableVersion, ScaleDownAt = at, SwitchedAt = null };
+        if (st.StableRevision is { } previous && previous != canary)
+        {
+            ctx.Keep(previous, ctx.Replicas, fromSpec: false);
+            ctx.RequeueAt(at);
+        }
     }
 
     public static void Progressing(PlanContext ctx, string message)

@@ -42,7 +42,10 @@ public static class RolloutPlanner
         }
         else if (st.StableRevision == ctx.DesiredRevision)
         {
-            Steady(ctx);
+            if (!BlueGreenPlanner.RollBackLostActive(ctx))
+            {
+                Steady(ctx);
+            }
         }
         else
         {
@@ -106,8 +109,63 @@ public static class RolloutPlanner
         }
 
         ctx.SetCondition(ConditionTypes.InvalidSpec, true, RolloutReasons.InvalidSpec, message);
+        if (ctx.Status.CanaryRevision is not null && ctx.Status.StableRevision is not null)
+        {
+            return Withdraw(ctx, message);
+        }
+
         ctx.Status = ctx.Status with { Phase = RolloutPhase.Degraded, Message = "invalid spec: " + message, ObservedGeneration = ctx.Generation };
         return new RolloutPlan { Status = ctx.Status, Events = ctx.Events, ConsumeAction = false };
+    }
+
+    /// <summary>
+    /// An edit made the spec invalid mid-rollout: the canary's traffic goes back to stable (weight 0 read back, blue-green:
+    /// the active Service back on the stable revision, as for an abort), then the rollout is dropped (history
+    /// "Superseded") and its Deployment deleted. Every other revision keeps the replicas it has: an invalid spec says
+    /// nothing trustworthy about sizes. A later valid spec starts a new rollout from step 0.
+    /// </summary>
+    private static RolloutPlan Withdraw(PlanContext ctx, string message)
+    {
+        var st = ctx.Status;
+        var stable = st.StableRevision!;
+        var canary = st.CanaryRevision!;
+        var verified = TrafficOnStable(ctx, stable);
+        foreach (var revision in ctx.Snapshot.Revisions.Keys.Where(r => r != canary || !verified))
+        {
+            ctx.KeepAsIs(revision);
+        }
+
+        ctx.Services = new ServiceTargets(stable, stable);
+        ctx.Weight = 0;
+        if (!verified)
+        {
+            ctx.Status = st with { Phase = RolloutPhase.Degraded, Message = $"invalid spec: {message}; returning traffic to stable {st.StableVersion}" };
+            ctx.RequeueIn(TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            ctx.Normal(RolloutReasons.RolloutCancelled, $"rollout of {st.CanaryVersion} (revision {canary}) withdrawn: the spec is invalid; traffic is back on stable {st.StableVersion}");
+            ctx.AddHistory(st.CanaryVersion ?? "", canary, "Superseded", "invalid spec: " + message);
+            ctx.Status = ctx.Status with
+            {
+                Phase = RolloutPhase.Degraded,
+                Message = $"invalid spec: {message}; the rollout of {st.CanaryVersion} was withdrawn, {st.StableVersion} serves all traffic",
+                CanaryRevision = null,
+                CanaryVersion = null,
+                CanaryWeight = 0,
+                CurrentStepIndex = null,
+                StepStartedAt = null,
+                PauseEndsAt = null,
+                ManuallyPaused = null,
+                Analysis = null,
+                SwitchedAt = null,
+                CanaryUnavailableSince = null,
+                RolledBack = st.AbortedRevision == canary ? true : st.RolledBack,
+            };
+            ctx.SetCondition(ConditionTypes.Progressing, false, RolloutReasons.InvalidSpec, message);
+        }
+
+        return ToPlan(ctx); // the action annotation stays unread (ConsumeAction false) until the spec is valid
     }
 
     private static void ReadAction(PlanContext ctx)
@@ -283,6 +341,7 @@ public static class RolloutPlanner
             AbortMessage = null,
             RolledBack = null,
             SwitchedAt = null,
+            CanaryUnavailableSince = null,
         };
         if (Conditions.Find(ctx.Status.Conditions, ConditionTypes.RolledBack) is not null)
         {
@@ -305,6 +364,7 @@ public static class RolloutPlanner
             RolledBack = false,
             ManuallyPaused = null,
             PauseEndsAt = null,
+            CanaryUnavailableSince = null,
         };
         ctx.SetCondition(ConditionTypes.Progressing, false, reason, message);
         Aborted(ctx);
@@ -318,10 +378,7 @@ public static class RolloutPlanner
         ctx.Keep(stable, ctx.Replicas, fromSpec: false);
         ctx.Services = new ServiceTargets(stable, stable);
         ctx.Weight = 0;
-        var blueGreen = ctx.Spec.Strategy.BlueGreen is not null;
-        var verified = blueGreen
-            ? ctx.Snapshot.Traffic.ActiveRevision is null || ctx.Snapshot.Traffic.ActiveRevision == stable
-            : ctx.Snapshot.Traffic.CanaryWeight == 0; // an unknown weight (route missing or unreadable) is not 0
+        var verified = TrafficOnStable(ctx, stable);
 
         if (st.RolledBack != true)
         {
@@ -362,6 +419,11 @@ public static class RolloutPlanner
             Message = $"rolled back to {st.StableVersion}: {st.AbortReason}: {st.AbortMessage} (set annotation ml.rollouts.dev/action=retry to try again)",
         };
     }
+
+    /// <summary>True when the router reads all traffic on <paramref name="stable"/> (blue-green: the active Service selects it); an unknown weight (route missing or unreadable) is not 0.</summary>
+    private static bool TrafficOnStable(PlanContext ctx, string stable) => ctx.Spec.Strategy.BlueGreen is not null
+        ? ctx.Snapshot.Traffic.ActiveRevision is null || ctx.Snapshot.Traffic.ActiveRevision == stable
+        : ctx.Snapshot.Traffic.CanaryWeight == 0;
 
     /// <summary>Keeps the blue-green previous revision (full size) and an aborted canary until scaleDownAt.</summary>
     private static void KeepLingering(PlanContext ctx)
@@ -419,6 +481,12 @@ public static class RolloutPlanner
             ctx.SetCondition(ConditionTypes.Paused, false, RolloutReasons.NotPaused, null);
         }
 
+        return ToPlan(ctx);
+    }
+
+    /// <summary>The plan of what <paramref name="ctx"/> decided, its status at the current generation.</summary>
+    private static RolloutPlan ToPlan(PlanContext ctx)
+    {
         // Requeued only for what time decides (a pause's end, an analysis round, a deadline, a scale-down); watches on
         // the ModelDeployment, its Deployments, Services and HTTPRoutes wake it for everything else.
         ctx.Status = ctx.Status with { ObservedGeneration = ctx.Generation };

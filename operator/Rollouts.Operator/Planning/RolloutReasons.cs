@@ -23,6 +23,8 @@ public static class RolloutReasons
     public const string RolledBack = "RolledBack";
     /// <summary>The new revision did not become available in time.</summary>
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+    /// <summary>The canary (blue-green: preview or new active) lost available replicas for progressDeadlineSeconds after it was ready.</summary>
+    public const string CanaryUnavailable = "CanaryUnavailable";
     /// <summary>A promote action was applied (or blue-green switched the active Service).</summary>
     public const string Promoted = "Promoted";
     /// <summary>A promote was refused (analysis failing: use promote-full).</summary>

@@ -77,6 +77,11 @@ public static class SpecValidator
 
                 usesAnalysis |= step.Analysis is not null;
             }
+
+            if (canary.ScaleDownDelaySeconds is < 0)
+            {
+                errors.Add($"spec.strategy.canary.scaleDownDelaySeconds: {canary.ScaleDownDelaySeconds} is negative");
+            }
         }
         else if (strategy.BlueGreen is { } bg)
         {

@@ -116,7 +116,7 @@ public sealed partial class ModelDeploymentReconciler(
             SpecErrors = errors,
         };
 
-        var router = errors.Count > 0 ? null : RouterFor(mdep.Spec);
+        var router = RouterFor(mdep.Spec); // an invalid spec mid-rollout still sends the canary's traffic back to stable
         if (router == gatewayRouter)
         {
             Children.WatchRoutes(ns);
@@ -143,7 +143,7 @@ public sealed partial class ModelDeploymentReconciler(
             recorded.AddRange(plan.Events);
             if (plan.Revisions is null)
             {
-                break; // invalid spec: touch nothing
+                break; // invalid spec, no rollout in flight: touch nothing
             }
 
             ObservedTraffic traffic;

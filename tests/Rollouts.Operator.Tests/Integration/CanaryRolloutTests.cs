@@ -12,7 +12,7 @@ namespace Rollouts.Operator.Tests.Integration;
 public sealed class CanaryRolloutTests(RolloutCluster cluster)
 {
     private static ModelDeploymentSpec Spec(string version, params global::Rollouts.Api.Strategy.CanaryStep[] steps) =>
-        Canary(version, steps) with { ProgressDeadlineSeconds = 60, AbortScaleDownDelaySeconds = 1 };
+        Canary(version, steps) with { ProgressDeadlineSeconds = 60, AbortScaleDownDelaySeconds = 1, Strategy = new() { Canary = new() { Steps = [.. steps], ScaleDownDelaySeconds = 1 } } };
 
     private static string Rev(ModelDeploymentSpec spec) => RevisionHasher.Compute(spec, OperatorInstance.Image);
 
@@ -71,6 +71,28 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         {
             reasons.ShouldContain(reason);
         }
+    }
+
+    [Fact]
+    public async Task After_a_promotion_the_old_stable_stays_at_full_size_for_scaleDownDelaySeconds()
+    {
+        await using var s = await RolloutScenario.StartAsync(cluster, "scaledown");
+        var v1 = Canary("1.0.0", Weight(50)) with { Strategy = new() { Canary = new() { Steps = [Weight(50)], ScaleDownDelaySeconds = 15 } } };
+        await s.ApplyAsync("iris", v1);
+        await s.WaitForAsync("iris", x => x.Phase == RolloutPhase.Healthy, "healthy");
+        await s.ApplyAsync("iris", v1 with { Model = v1.Model with { Version = "2.0.0", Uri = "file:///models/iris-2.0.0.onnx" } });
+
+        var st = await s.WaitForAsync("iris", x => x.Phase == RolloutPhase.Healthy && x.StableVersion == "2.0.0", "promoted");
+        st.PreviousVersion.ShouldBe("1.0.0");
+        st.ScaleDownAt.ShouldNotBeNull();
+        (await s.DeploymentReplicasAsync()).ShouldBe(new Dictionary<string, int> { ["1.0.0"] = 4, ["2.0.0"] = 4 });
+        (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((100, 0));
+        (await s.SelectedRevisionAsync("iris-stable")).ShouldBe(st.StableRevision);
+
+        await s.WaitForReplicasAsync(new() { ["2.0.0"] = 4 });
+        st = await s.WaitForAsync("iris", x => x.PreviousRevision is null, "the delay over");
+        st.ScaleDownAt.ShouldBeNull();
+        (await s.EventsWhenAsync("iris", l => l.Any(e => e.Reason == RolloutReasons.ScaledDown), "ScaledDown")).ShouldContain(e => e.Reason == RolloutReasons.ScaledDown);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Rollouts.Api;
 using Rollouts.Kube;
 
@@ -5,7 +6,9 @@ namespace Rollouts.Operator.Tests.Integration;
 
 /// <summary>
 /// Stands in for the kubelet (none runs in the test control plane): marks the pods of a namespace Running and Ready
-/// through the pods' status subresource, except pods of model versions listed in <see cref="NeverReady"/>.
+/// through the pods' status subresource, except pods of model versions listed in <see cref="NeverReady"/>; pods of
+/// versions passed to <see cref="Fail"/> turn (and stay) unready even after they were ready, as a crashed or hung
+/// serving process's would.
 /// </summary>
 public sealed class FakeKubelet : IAsyncDisposable
 {
@@ -28,6 +31,11 @@ public sealed class FakeKubelet : IAsyncDisposable
     /// <summary>Model versions whose pods stay unready.</summary>
     public HashSet<string> NeverReady { get; } = [];
 
+    private readonly ConcurrentDictionary<string, bool> failing = new();
+
+    /// <summary>From the next round on, the pods of <paramref name="version"/> report Ready=False (running ones too) and new ones never get ready.</summary>
+    public void Fail(string version) => failing[version] = true;
+
     private async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -38,6 +46,12 @@ public sealed class FakeKubelet : IAsyncDisposable
                 foreach (var pod in pods.Items)
                 {
                     var version = pod.Metadata.Labels.ValueOrDefault(ModelDeploymentAnnotations.ModelVersionLabel);
+                    if (version is not null && failing.ContainsKey(version))
+                    {
+                        await MakeUnreadyAsync(pod, ct);
+                        continue;
+                    }
+
                     if (pod.Status?.Phase == "Running" || pod.Metadata.DeletionTimestamp is not null || version is null || NeverReady.Contains(version))
                     {
                         continue;
@@ -82,6 +96,30 @@ public sealed class FakeKubelet : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private async Task MakeUnreadyAsync(V1Pod pod, CancellationToken ct)
+    {
+        if (pod.Status?.Phase != "Running" || pod.Metadata.DeletionTimestamp is not null ||
+            pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") != true)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        await client.MergePatchStatusAsync<V1Pod>(ns, pod.Metadata.Name!, new
+        {
+            status = new
+            {
+                conditions = new object[]
+                {
+                    new { type = "PodScheduled", status = "True", lastTransitionTime = now },
+                    new { type = "Initialized", status = "True", lastTransitionTime = now },
+                    new { type = "ContainersReady", status = "False", lastTransitionTime = now },
+                    new { type = "Ready", status = "False", lastTransitionTime = now },
+                },
+            },
+        }, ct);
     }
 
     public async ValueTask DisposeAsync()

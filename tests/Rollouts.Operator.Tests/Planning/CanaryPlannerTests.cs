@@ -91,11 +91,25 @@ public sealed class CanaryPlannerTests
         h.Status.StableRevision.ShouldBe(canary);
         h.Status.CanaryVersion.ShouldBeNull();
         h.Status.Phase.ShouldBe(RolloutPhase.Healthy);
-        h.Revisions.Keys.ShouldBe([canary]);
         h.Traffic.CanaryWeight.ShouldBe(0);
         h.LastPlan!.Services.ShouldBe(new ServiceTargets(canary, canary));
         h.Status.History![0].Result.ShouldBe("Completed");
         h.Condition(ConditionTypes.Progressing)!.Reason.ShouldBe(RolloutReasons.RolloutCompleted);
+
+        // The old stable stays at full size, with no traffic, for scaleDownDelaySeconds (default 30), then goes.
+        h.Revisions[stable].Replicas.ShouldBe(4);
+        h.Revisions.Count.ShouldBe(2);
+        h.Status.PreviousRevision.ShouldBe(stable);
+        h.Status.ScaleDownAt.ShouldBe(h.Now.AddSeconds(30));
+        h.LastPlan.RequeueAfter.ShouldBe(TimeSpan.FromSeconds(30));
+        h.Advance(TimeSpan.FromSeconds(29));
+        h.Pass();
+        h.Revisions.Count.ShouldBe(2);
+        h.Advance(TimeSpan.FromSeconds(1));
+        h.Pass();
+        h.Revisions.Keys.ShouldBe([canary]);
+        h.Status.PreviousRevision.ShouldBeNull();
+        h.Count(RolloutReasons.ScaledDown).ShouldBe(1);
     }
 
     [Fact]
