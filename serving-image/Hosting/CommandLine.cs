@@ -20,6 +20,8 @@ public static class CommandLine
         GrpcOptions.Keys,
         LimitsOptionsReader.Keys,
         SecurityOptionsReader.Keys,
+        SeriesIdentity.Keys,
+        DrainOptions.Keys,
         HostKeys,
     ];
 

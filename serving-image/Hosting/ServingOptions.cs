@@ -39,4 +39,10 @@ public sealed record ServingOptions(
 
     /// <summary>Authentication and the metrics port (<see cref="SecurityOptionsReader"/>); all off by default.</summary>
     public SecurityOptions Security { get; init; } = SecurityOptions.None;
+
+    /// <summary>The ModelDeployment and revision every series is labelled with (<see cref="SeriesIdentity"/>); none by default.</summary>
+    public SeriesIdentity Identity { get; init; } = SeriesIdentity.None;
+
+    /// <summary>How the server drains on SIGTERM (<see cref="DrainOptions"/>); 5 s by default.</summary>
+    public DrainOptions Drain { get; init; } = DrainOptions.Default;
 }

@@ -61,6 +61,8 @@ public static partial class ServingOptionsReader
         GrpcOptions.Read(configuration, problems);
         var limits = LimitsOptionsReader.Read(configuration, problems);
         var security = SecurityOptionsReader.Read(configuration, problems);
+        var identity = SeriesIdentity.Read(configuration, problems);
+        var drain = DrainOptions.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -69,7 +71,7 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security };
+            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security, Identity = identity, Drain = drain };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>
