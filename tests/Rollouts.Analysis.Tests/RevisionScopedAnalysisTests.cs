@@ -15,11 +15,8 @@ public sealed class RevisionScopedAnalysisTests(PrometheusFixture prometheus) : 
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    private static readonly AnalysisSpec Spec = new()
-    {
-        Interval = "2s", Window = "15s", Count = 3, FailureLimit = 1, InconclusiveLimit = 2, ConsecutiveErrorLimit = 2, MinSamples = 20,
-        ErrorRate = new ErrorRateCheck { Max = 0.05 },
-    };
+    /// <summary>The short windows of <see cref="ServingAnalysisTests"/>, error rate only.</summary>
+    private static readonly AnalysisSpec Spec = ServingAnalysisTests.Spec with { Latency = null, Drift = null, Metrics = [] };
 
     [Fact]
     public async Task Two_revisions_of_the_same_version_are_measured_apart()
@@ -29,15 +26,7 @@ public sealed class RevisionScopedAnalysisTests(PrometheusFixture prometheus) : 
         var canaryTarget = new AnalysisTarget(ns, "iris", "iris", "2.0.0", "2.0.0", "canary step 1", "bbbbbbbb01", "aaaaaaaa01");
         var stableTarget = canaryTarget with { Revision = "aaaaaaaa01", StableRevision = null, StableVersion = null };
 
-        var (canary, stable) = await StartPairAsync(ns, canaryTarget.Series, "iris-broken", stableTarget.Series, "iris-v2");
-        await using var _ = canary;
-        await using var __ = stable;
-        await using var canaryTraffic = Traffic.Start(canary);
-        await using var stableTraffic = Traffic.Start(stable);
-
-        await AssertMeasuredApartAsync(canaryTarget, stableTarget);
-        canaryTraffic.Statuses.Keys.ShouldContain(HttpStatusCode.InternalServerError);
-        stableTraffic.Statuses.Keys.ShouldBe([HttpStatusCode.OK]);
+        await AssertMeasuredApartAsync(canaryTarget, "iris-broken", stableTarget, "iris-v2");
     }
 
     [Fact]
@@ -47,32 +36,29 @@ public sealed class RevisionScopedAnalysisTests(PrometheusFixture prometheus) : 
         var brokenTarget = new AnalysisTarget(ns, "iris-b", "iris", "2.0.0", null, "canary step 1", "cccccccc01", null);
         var healthyTarget = new AnalysisTarget(ns, "iris-a", "iris", "2.0.0", null, "canary step 1", "cccccccc01", null);
 
-        var (broken, healthy) = await StartPairAsync(ns, brokenTarget.Series, "iris-broken", healthyTarget.Series, "iris-v2");
-        await using var _ = broken;
-        await using var __ = healthy;
-        await using var brokenTraffic = Traffic.Start(broken);
-        await using var healthyTraffic = Traffic.Start(healthy);
-
-        await AssertMeasuredApartAsync(brokenTarget, healthyTarget);
+        await AssertMeasuredApartAsync(brokenTarget, "iris-broken", healthyTarget, "iris-v2");
     }
 
-    private async Task<(ServingProcess Failing, ServingProcess Healthy)> StartPairAsync(
-        string ns, RevisionSeries failingSeries, string failingModel, RevisionSeries healthySeries, string healthyModel)
+    private async Task<ServingProcess> StartScrapedAsync(RevisionSeries series, string model)
     {
-        var failing = await ServingProcess.StartAsync(failingModel, failingSeries.Model, failingSeries.Version, ServingAnalysisTests.SeriesOf(failingSeries));
-        var healthy = await ServingProcess.StartAsync(healthyModel, healthySeries.Model, healthySeries.Version, ServingAnalysisTests.SeriesOf(healthySeries));
-        await prometheus.AddTargetAsync(new PrometheusScrapeTarget(failing.HostPort, ns, $"{failingSeries.Deployment}-{failingSeries.Revision}-0"));
-        await prometheus.AddTargetAsync(new PrometheusScrapeTarget(healthy.HostPort, ns, $"{healthySeries.Deployment}-{healthySeries.Revision}-0"));
-        return (failing, healthy);
+        var server = await ServingProcess.StartAsync(model, series.Model, series.Version, ServingAnalysisTests.SeriesOf(series));
+        await prometheus.AddTargetAsync(new PrometheusScrapeTarget(server.HostPort, series.Namespace, $"{series.Deployment}-{series.Revision}-0"));
+        return server;
     }
 
     /// <summary>
-    /// Runs both analyses at once: the failing revision fails on its own error rate (iris-broken answers about a third
-    /// of the Iris rows with 500), the healthy one measures exactly 0. Both series share namespace, model_name and
-    /// model_version, so a query that selects only those (as before issue 12) sees the 5xx of both in each.
+    /// Serves <paramref name="failingModel"/> as <paramref name="failing"/> and <paramref name="healthyModel"/> as
+    /// <paramref name="healthy"/>, each with its own traffic, and runs both analyses at once: the failing revision fails
+    /// on its own error rate (iris-broken answers about a third of the Iris rows with 500), the healthy one measures
+    /// exactly 0. Both share namespace, model_name and model_version, so a query that selects only those (as before
+    /// issue 12) sees the 5xx of both in each.
     /// </summary>
-    private async Task AssertMeasuredApartAsync(AnalysisTarget failing, AnalysisTarget healthy)
+    private async Task AssertMeasuredApartAsync(AnalysisTarget failing, string failingModel, AnalysisTarget healthy, string healthyModel)
     {
+        await using var failingServer = await StartScrapedAsync(failing.Series, failingModel);
+        await using var healthyServer = await StartScrapedAsync(healthy.Series, healthyModel);
+        await using var failingTraffic = Traffic.Start(failingServer);
+        await using var healthyTraffic = Traffic.Start(healthyServer);
         await prometheus.Server.WaitForAsync(BuiltInQueries.Samples(failing.Series, Spec.Window), v => v >= 50, Patience);
         await prometheus.Server.WaitForAsync(BuiltInQueries.Samples(healthy.Series, Spec.Window), v => v >= 50, Patience);
         var mixed = $"model_inference_requests_total{{namespace={PromQl.Quote(failing.Namespace)},model_name=\"iris\",model_version=\"2.0.0\"}}";
@@ -89,5 +75,7 @@ public sealed class RevisionScopedAnalysisTests(PrometheusFixture prometheus) : 
         var healthyErrorRate = passed.Checks.Single(c => c.Name == "errorRate");
         healthyErrorRate.Measurements.ShouldAllBe(m => m.Value == 0);
         healthyErrorRate.Measurements[^1].Query.ShouldContain($"model_deployment=\"{healthy.DeploymentName}\",model_revision=\"{healthy.Revision}\"");
+        failingTraffic.Statuses.Keys.ShouldContain(HttpStatusCode.InternalServerError);
+        healthyTraffic.Statuses.Keys.ShouldBe([HttpStatusCode.OK]);
     }
 }

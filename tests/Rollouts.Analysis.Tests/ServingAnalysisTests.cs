@@ -13,7 +13,7 @@ public sealed class ServingAnalysisTests(PrometheusFixture prometheus) : IClassF
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     /// <summary>Short windows so that the suite runs in minutes; limits low so that each case ends in a few rounds.</summary>
-    private static readonly AnalysisSpec Spec = new()
+    internal static readonly AnalysisSpec Spec = new()
     {
         Interval = "2s", Window = "15s", Count = 3, FailureLimit = 1, InconclusiveLimit = 2, ConsecutiveErrorLimit = 2, MinSamples = 20,
         ErrorRate = new ErrorRateCheck { Max = 0.05 },
