@@ -7,11 +7,12 @@ namespace Rollouts.Serving.Metrics;
 
 /// <summary>
 /// <see cref="IServingMetrics"/> over prometheus-net 8.2.1 (seams §5 names; every series labelled model_name and
-/// model_version, and model_deployment / model_revision when <see cref="SeriesIdentity"/> gives them) in the server's own <see cref="CollectorRegistry"/>, so nothing but these families is exported (no
-/// process or runtime collectors, no meter listeners). Labelled children are resolved once and cached (per status code
-/// for the request counter), so the hot path is lock-free increments; exemplars are off, since the text format 0.0.4
-/// that <c>/metrics</c> serves cannot carry them and recording them costs every observation. Drift PSI gauges are set
-/// from the drift monitor just before each scrape.
+/// model_version, and model_deployment / model_revision when <see cref="SeriesIdentity"/> gives them) in the server's
+/// own <see cref="CollectorRegistry"/>, so nothing but these families is exported (no process or runtime collectors,
+/// no meter listeners). Labelled children are resolved once and cached (per status code for the request counter), so
+/// the hot path is lock-free increments; exemplars are off, since the text format 0.0.4 that <c>/metrics</c> serves
+/// cannot carry them and recording them costs every observation. Drift PSI gauges are set from the drift monitor just
+/// before each scrape.
 /// </summary>
 public sealed class PrometheusServingMetrics : IServingMetrics
 {
