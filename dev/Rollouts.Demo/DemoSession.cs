@@ -5,11 +5,14 @@ namespace Rollouts.Demo;
 /// <summary>A whole demo: starts the <see cref="DemoRig"/>, plays the scenarios in order, stops everything (also when cancelled).</summary>
 public static class DemoSession
 {
-    /// <summary>Runs the demo; the results of the scenarios that ran (all of them unless cancelled).</summary>
+    /// <summary>
+    /// Runs the demo; the results of the scenarios that ran (all of them unless cancelled) and the failed requests of
+    /// each promoted version (<see cref="PromotedTraffic"/>).
+    /// </summary>
     /// <param name="options">Settings.</param>
     /// <param name="output">Receives every line to show.</param>
     /// <param name="ct">Cancellation (Ctrl-C): everything is stopped, then <see cref="OperationCanceledException"/> is thrown.</param>
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(DemoOptions options, Action<string> output, CancellationToken ct)
+    public static async Task<(IReadOnlyList<ScenarioResult> Results, IReadOnlyList<PromotedTraffic.Count> Promoted)> RunAsync(DemoOptions options, Action<string> output, CancellationToken ct)
     {
         await using var rig = await DemoRig.StartAsync(options, output, ct).ConfigureAwait(false);
         var results = new List<ScenarioResult>();
@@ -33,6 +36,8 @@ public static class DemoSession
             }
         }
 
-        return results;
+        var promoted = PromotedTraffic.Of(results, rig.Traffic.ToDictionary(t => t.Key, t => t.Value.Stats));
+        output(PromotedTraffic.Format(promoted).Line);
+        return (results, promoted);
     }
 }

@@ -4,8 +4,8 @@ using Rollouts.Demo.View;
 namespace Rollouts.Demo;
 
 /// <summary>
-/// Entry point of `make demo`. Exit codes: 0 when every scenario ended as expected, 1 when one did not, 2 for bad
-/// arguments or an environment that could not start, 130 when interrupted (Ctrl-C / SIGTERM; everything is stopped).
+/// Entry point of `make demo`. Exit codes: 0 when every scenario ended as expected and no promoted version failed a
+/// request, 1 when one did not, 2 for bad arguments or an environment that could not start, 130 when interrupted (Ctrl-C / SIGTERM; everything is stopped).
 /// With <c>--up</c> (<c>make up</c>) it runs the environment until SIGTERM or Ctrl-C, then exits 0.
 /// </summary>
 public static class Program
@@ -40,12 +40,14 @@ public static class Program
                 return 0;
             }
 
-            var results = await DemoSession.RunAsync(options, Console.WriteLine, cts.Token).ConfigureAwait(false);
+            var (results, promoted) = await DemoSession.RunAsync(options, Console.WriteLine, cts.Token).ConfigureAwait(false);
             Console.WriteLine();
             Console.WriteLine(SummaryTable.Format(results));
             var ok = results.All(r => r.AsExpected);
+            var noneDropped = PromotedTraffic.Format(promoted).AllZero;
             Console.WriteLine(ok ? "demo: every scenario ended as expected" : "demo: some scenarios did NOT end as expected (see the table and the logs)");
-            return ok ? 0 : 1;
+            Console.WriteLine(noneDropped ? "demo: promoted versions failed no request" : "demo: promoted versions FAILED requests (see the traffic summary)");
+            return ok && noneDropped ? 0 : 1;
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {

@@ -1,10 +1,25 @@
+using Rollouts.Analysis.Queries;
+
 namespace Rollouts.Analysis;
 
-/// <summary>What an analysis run measures (seams §8).</summary>
+/// <summary>What an analysis run measures (seams §8): one revision of one ModelDeployment, and the stable one to compare with.</summary>
 /// <param name="Namespace">Namespace of the ModelDeployment (the <c>namespace</c> label of the serving metrics).</param>
-/// <param name="DeploymentName">Name of the ModelDeployment ({{name}}).</param>
+/// <param name="DeploymentName">Name of the ModelDeployment ({{name}}; the <c>model_deployment</c> label).</param>
 /// <param name="ModelName">The model name (the <c>model_name</c> label).</param>
 /// <param name="Version">The measured version: canary, preview or new active (the <c>model_version</c> label).</param>
 /// <param name="StableVersion">The stable version, or null when there is none (first rollout).</param>
 /// <param name="Purpose">Why the run exists, e.g. <c>canary step 2</c>, <c>pre-promotion</c>; a new purpose starts a new run.</param>
-public sealed record AnalysisTarget(string Namespace, string DeploymentName, string ModelName, string Version, string? StableVersion, string Purpose);
+/// <param name="Revision">The measured revision hash ({{revision}}; the <c>model_revision</c> label).</param>
+/// <param name="StableRevision">The stable revision hash ({{stableRevision}}), or null when there is none.</param>
+public sealed record AnalysisTarget(
+    string Namespace, string DeploymentName, string ModelName, string Version, string? StableVersion, string Purpose,
+    string Revision, string? StableRevision)
+{
+    /// <summary>The series of the measured revision.</summary>
+    public RevisionSeries Series => new(Namespace, DeploymentName, ModelName, Version, Revision);
+
+    /// <summary>The series of the stable revision, or null when the stable version or revision is unknown.</summary>
+    public RevisionSeries? StableSeries => string.IsNullOrEmpty(StableVersion) || string.IsNullOrEmpty(StableRevision)
+        ? null
+        : new(Namespace, DeploymentName, ModelName, StableVersion, StableRevision);
+}

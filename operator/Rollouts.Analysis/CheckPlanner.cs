@@ -26,33 +26,34 @@ public static class CheckPlanner
     public static IReadOnlyList<PlannedCheck> Plan(AnalysisSpec spec, AnalysisTarget target)
     {
         var window = Api.Duration.Format(Api.Duration.Parse(spec.Window));
-        var (ns, model, version) = (target.Namespace, target.ModelName, target.Version);
-        var stable = spec.CompareToStable && !string.IsNullOrEmpty(target.StableVersion) ? target.StableVersion : null;
+        var series = target.Series;
+        var stable = spec.CompareToStable ? target.StableSeries : null;
         var tolerance = spec.StableTolerance ?? new StableTolerance();
         var checks = new List<PlannedCheck>();
         if (spec.MinSamples > 0)
         {
-            checks.Add(new(SamplesCheck, CheckKind.Samples, BuiltInQueries.Samples(ns, model, version, window), spec.MinSamples, null));
+            checks.Add(new(SamplesCheck, CheckKind.Samples, BuiltInQueries.Samples(series, window), spec.MinSamples, null));
         }
 
         if (spec.ErrorRate is { } errorRate)
         {
-            checks.Add(new(ErrorRateCheck, CheckKind.ErrorRate, BuiltInQueries.ErrorRate(ns, model, version, window), null, errorRate.Max,
-                stable is null ? null : BuiltInQueries.ErrorRate(ns, model, stable, window), tolerance.ErrorRate));
+            checks.Add(new(ErrorRateCheck, CheckKind.ErrorRate, BuiltInQueries.ErrorRate(series, window), null, errorRate.Max,
+                stable is null ? null : BuiltInQueries.ErrorRate(stable, window), tolerance.ErrorRate));
         }
 
         if (spec.Latency is { } latency)
         {
-            checks.Add(new(LatencyCheck, CheckKind.Latency, BuiltInQueries.Latency(ns, model, version, window, latency.Quantile), null, latency.MaxMilliseconds,
-                stable is null ? null : BuiltInQueries.Latency(ns, model, stable, window, latency.Quantile), tolerance.LatencyMilliseconds));
+            checks.Add(new(LatencyCheck, CheckKind.Latency, BuiltInQueries.Latency(series, window, latency.Quantile), null, latency.MaxMilliseconds,
+                stable is null ? null : BuiltInQueries.Latency(stable, window, latency.Quantile), tolerance.LatencyMilliseconds));
         }
 
         if (spec.Drift is { } drift)
         {
-            checks.Add(new(DriftCheck, CheckKind.Drift, BuiltInQueries.Drift(ns, model, version), null, drift.MaxPsi));
+            checks.Add(new(DriftCheck, CheckKind.Drift, BuiltInQueries.Drift(series), null, drift.MaxPsi));
         }
 
-        var values = new TemplateValues(ns, target.DeploymentName, model, version, target.StableVersion ?? "", window);
+        var values = new TemplateValues(target.Namespace, target.DeploymentName, target.ModelName, target.Version, target.StableVersion ?? "", window,
+            target.Revision, target.StableRevision ?? "");
         foreach (var metric in spec.Metrics ?? [])
         {
             checks.Add(new(metric.Name, CheckKind.Custom, QueryTemplate.Render(metric.Query, values), metric.Min, metric.Max));

@@ -7,7 +7,7 @@ namespace Rollouts.Analysis;
 /// Takes analysis rounds off the reconcile workers: an <see cref="IAnalysisRunner"/> whose <see cref="AdvanceAsync"/>
 /// never waits for Prometheus. A due round runs in the background on <paramref name="inner"/> (at most
 /// <paramref name="maxInFlight"/> at once, each cancelled after <paramref name="timeout"/>); its result lands in an
-/// in-memory store keyed by (namespace, ModelDeployment, purpose, version) and <paramref name="completed"/> is called
+/// in-memory store keyed by (namespace, ModelDeployment, purpose, version, revision) and <paramref name="completed"/> is called
 /// with the target, so the caller can enqueue the ModelDeployment. The next call for that run returns the stored
 /// result once (the pass writes it to status). While a round is in flight, a call returns the current status (or, for a
 /// new run, a Running run whose <see cref="AnalysisRunStatus.NextMeasurementAt"/> is the round's timeout, the latest
@@ -24,7 +24,7 @@ public sealed class MeasurementWorker(IAnalysisRunner inner, TimeProvider time, 
     /// <summary>The message of a run whose first round is in flight (no rounds, no checks yet).</summary>
     public const string PendingMessage = "measuring";
 
-    private readonly ConcurrentDictionary<(string Ns, string Name, string Purpose, string Version), Entry> store = new();
+    private readonly ConcurrentDictionary<(string Ns, string Name, string Purpose, string Version, string Revision), Entry> store = new();
     private readonly SemaphoreSlim slots = new(maxInFlight, maxInFlight);
     private readonly CancellationTokenSource stopping = new();
 
@@ -35,7 +35,7 @@ public sealed class MeasurementWorker(IAnalysisRunner inner, TimeProvider time, 
     /// <remarks>Returns at once: a stored result, the current status, or a pending run; never throws for Prometheus.</remarks>
     public Task<AnalysisRunStatus> AdvanceAsync(AnalysisTarget target, AnalysisSpec spec, AnalysisRunStatus? current, CancellationToken ct)
     {
-        var key = (target.Namespace, target.DeploymentName, target.Purpose, target.Version);
+        var key = (target.Namespace, target.DeploymentName, target.Purpose, target.Version, target.Revision);
         var now = time.GetUtcNow();
         if (store.TryGetValue(key, out var entry))
         {
@@ -94,7 +94,7 @@ public sealed class MeasurementWorker(IAnalysisRunner inner, TimeProvider time, 
         Message = PendingMessage,
     };
 
-    private async Task MeasureAsync((string, string, string, string) key, Entry entry, AnalysisTarget target, AnalysisSpec spec, AnalysisRunStatus? current)
+    private async Task MeasureAsync((string, string, string, string, string) key, Entry entry, AnalysisTarget target, AnalysisSpec spec, AnalysisRunStatus? current)
     {
         try
         {

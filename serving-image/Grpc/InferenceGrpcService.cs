@@ -18,7 +18,7 @@ namespace Rollouts.Serving.Grpc;
 /// requests count in <c>model_inference_requests_total</c> under the HTTP code of the same refusal (200, 400, 404, 503,
 /// 500; 499 when the caller cancelled), so error-rate queries cover both protocols.
 /// </summary>
-public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time)
+public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, ShutdownDrain drain)
     : GRPCInferenceService.GRPCInferenceServiceBase
 {
     private static readonly Task<ServerLiveResponse> Live = Task.FromResult(new ServerLiveResponse { Live = true });
@@ -28,9 +28,9 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
     /// <summary>Always live while the process answers.</summary>
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) => Live;
 
-    /// <summary>Ready once the model is loaded and warmed up.</summary>
+    /// <summary>Ready once the model is loaded and warmed up, until the server starts stopping (<see cref="ShutdownDrain"/>).</summary>
     public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServerReadyResponse { Ready = host.Model is not null });
+        Task.FromResult(new ServerReadyResponse { Ready = host.Model is not null && !drain.Draining });
 
     /// <summary>The served model's readiness; NOT_FOUND for another model or version.</summary>
     public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)

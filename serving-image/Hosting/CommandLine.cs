@@ -21,6 +21,8 @@ public static class CommandLine
         LimitsOptionsReader.Keys,
         SecurityOptionsReader.Keys,
         CacheOptions.Keys,
+        SeriesIdentity.Keys,
+        DrainOptions.Keys,
         HostKeys,
     ];
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rollouts.Serving.Drift;
 using Rollouts.Serving.Grpc;
@@ -94,6 +95,10 @@ public static class ServingHost
         services.AddSingleton<InferHandler>();
         services.AddSingleton<Caching.PredictionCache>();
         services.AddHostedService<ModelLoader>();
+        services.AddSingleton(options.Drain);
+        services.AddSingleton<ShutdownDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Drain.ShutdownTimeout);
         SecurityHosting.Configure(builder, options);
         configure?.Invoke(services);
 

@@ -42,4 +42,10 @@ public sealed record ServingOptions(
 
     /// <summary>The prediction cache (<see cref="CacheOptions"/>); off by default.</summary>
     public CacheOptions Cache { get; init; } = CacheOptions.None;
+
+    /// <summary>The ModelDeployment and revision every series is labelled with (<see cref="SeriesIdentity"/>); none by default.</summary>
+    public SeriesIdentity Identity { get; init; } = SeriesIdentity.None;
+
+    /// <summary>How the server drains on SIGTERM (<see cref="DrainOptions"/>); 5 s by default.</summary>
+    public DrainOptions Drain { get; init; } = DrainOptions.Default;
 }

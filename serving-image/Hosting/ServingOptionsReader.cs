@@ -62,6 +62,8 @@ public static partial class ServingOptionsReader
         var limits = LimitsOptionsReader.Read(configuration, problems);
         var security = SecurityOptionsReader.Read(configuration, problems);
         var cache = CacheOptions.Read(configuration, problems);
+        var identity = SeriesIdentity.Read(configuration, problems);
+        var drain = DrainOptions.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -70,7 +72,7 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security, Cache = cache };
+            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security, Cache = cache, Identity = identity, Drain = drain };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>

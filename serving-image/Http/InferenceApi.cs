@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Model;
 
@@ -26,17 +27,19 @@ public static class InferenceApi
     /// <summary>
     /// Maps GET /v2, /v2/health/live, /v2/health/ready, GET /v2/models/{name}[/versions/{version}] (metadata),
     /// .../ready, and POST .../infer. Liveness never depends on the model; readiness and model endpoints answer 503
-    /// until the model is loaded and warmed up, 404 for another model name or version.
+    /// until the model is loaded and warmed up, 404 for another model name or version; readiness answers 503 again
+    /// from the moment the server starts stopping (<see cref="ShutdownDrain"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
         var host = app.ServiceProvider.GetRequiredService<ModelHost>();
         var infer = app.ServiceProvider.GetRequiredService<InferHandler>();
+        var drain = app.ServiceProvider.GetRequiredService<ShutdownDrain>();
         var server = MetadataJson.Server(ServerName, ServerVersion, Extensions);
 
         app.MapGet("/v2", (HttpContext c) => JsonResponses.WriteAsync(c, StatusCodes.Status200OK, server));
         app.MapGet("/v2/health/live", (HttpContext c) => JsonResponses.WriteAsync(c, StatusCodes.Status200OK, Live));
-        app.MapGet("/v2/health/ready", (HttpContext c) => host.Model is null
+        app.MapGet("/v2/health/ready", (HttpContext c) => host.Model is null || drain.Draining
             ? JsonResponses.WriteAsync(c, StatusCodes.Status503ServiceUnavailable, NotReady)
             : JsonResponses.WriteAsync(c, StatusCodes.Status200OK, Ready));
 

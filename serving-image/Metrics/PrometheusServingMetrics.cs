@@ -7,11 +7,12 @@ namespace Rollouts.Serving.Metrics;
 
 /// <summary>
 /// <see cref="IServingMetrics"/> over prometheus-net 8.2.1 (seams §5 names; every series labelled model_name and
-/// model_version) in the server's own <see cref="CollectorRegistry"/>, so nothing but these families is exported (no
-/// process or runtime collectors, no meter listeners). Labelled children are resolved once and cached (per status code
-/// for the request counter), so the hot path is lock-free increments; exemplars are off, since the text format 0.0.4
-/// that <c>/metrics</c> serves cannot carry them and recording them costs every observation. Drift PSI gauges are set
-/// from the drift monitor just before each scrape.
+/// model_version, and model_deployment / model_revision when <see cref="SeriesIdentity"/> gives them) in the server's
+/// own <see cref="CollectorRegistry"/>, so nothing but these families is exported (no process or runtime collectors,
+/// no meter listeners). Labelled children are resolved once and cached (per status code for the request counter), so
+/// the hot path is lock-free increments; exemplars are off, since the text format 0.0.4 that <c>/metrics</c> serves
+/// cannot carry them and recording them costs every observation. Drift PSI gauges are set from the drift monitor just
+/// before each scrape.
 /// </summary>
 public sealed class PrometheusServingMetrics : IServingMetrics
 {
@@ -50,6 +51,12 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     {
         name = options.ModelName;
         version = options.ModelVersion;
+        if (options.Identity.Labels() is { Count: > 0 } constant)
+        {
+            // Registry-wide constant labels: every family below carries the ModelDeployment and the revision.
+            registry.SetStaticLabels(constant.ToDictionary());
+        }
+
         factory = Prometheus.Metrics.WithCustomRegistry(registry);
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         requestsFamily = Counter("model_inference_requests_total", "Infer requests by HTTP status code.", "model_name", "model_version", "code");

@@ -6,7 +6,7 @@ namespace Rollouts.Analysis.Tests;
 public sealed class AnalysisEvaluatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-    private static readonly AnalysisTarget Target = new("team-a", "iris", "iris", "2.0.0", "1.0.0", "canary step 1");
+    private static readonly AnalysisTarget Target = new("team-a", "iris", "iris", "2.0.0", "1.0.0", "canary step 1", "5f0c2d9e1a", "0b7d3c1e22");
     private static readonly AnalysisSpec Spec = new()
     {
         Count = 3, FailureLimit = 1, InconclusiveLimit = 3, ConsecutiveErrorLimit = 4, HistoryLimit = 10,

@@ -9,7 +9,7 @@ namespace Rollouts.Analysis.Tests;
 public sealed class AnalysisRunnerTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-    private static readonly AnalysisTarget Target = new("team-a", "iris-deploy", "iris", "2.0.0", "1.0.0", "canary step 1");
+    private static readonly AnalysisTarget Target = new("team-a", "iris-deploy", "iris", "2.0.0", "1.0.0", "canary step 1", "5f0c2d9e1a", "0b7d3c1e22");
     private static readonly AnalysisSpec Spec = new()
     {
         Interval = "30s", Count = 3, MinSamples = 50, Window = "1m",
@@ -40,7 +40,7 @@ public sealed class AnalysisRunnerTests
         status.NextMeasurementAt.ShouldBe(Start.AddSeconds(30));
         status.Checks.Select(c => c.Name).ShouldBe(["samples", "errorRate", "latency"]);
         prometheus.Calls.ShouldAllBe(c => c.Time == Start);
-        prometheus.Calls.ShouldContain(c => c.Query.Contains("namespace=\"team-a\",model_name=\"iris\",model_version=\"2.0.0\"") && c.Query.Contains("[1m]"));
+        prometheus.Calls.ShouldContain(c => c.Query.Contains("namespace=\"team-a\",model_deployment=\"iris-deploy\",model_revision=\"5f0c2d9e1a\",model_name=\"iris\",model_version=\"2.0.0\"") && c.Query.Contains("[1m]"));
         metrics.Taken.ShouldContain(("errorRate", MeasurementVerdict.Successful));
     }
 

@@ -61,7 +61,7 @@ public sealed class ApiJsonTests
     {
         var spec = KubernetesJson.Deserialize<AnalysisSpec>("""{"errorRate":{"max":0.01},"metrics":null}""");
         var status = KubernetesJson.Deserialize<AnalysisRunStatus>("""{"phase":"Running","purpose":"p","targetVersion":"2","checks":null}""");
-        var target = new AnalysisTarget("ns", "d", "iris", "2", null, "p");
+        var target = new AnalysisTarget("ns", "d", "iris", "2", null, "p", "5f0c2d9e1a", null);
 
         AnalysisSpecValidator.Validate(spec).ShouldBeEmpty();
         CheckPlanner.Plan(spec, target).Select(c => c.Name).ShouldBe(["samples", "errorRate"]);

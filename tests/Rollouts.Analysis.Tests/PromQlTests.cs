@@ -19,8 +19,9 @@ public sealed class PromQlTests
     }
 
     [Fact]
-    public void VersionMatchers_quote_every_value()
+    public void RevisionSeries_matchers_quote_every_value()
     {
-        PromQl.VersionMatchers("team-a", "iris", "x\"y").ShouldBe("namespace=\"team-a\",model_name=\"iris\",model_version=\"x\\\"y\"");
+        new RevisionSeries("team-a", "iris\\a", "iris", "x\"y", "5f0c2d9e1a").Matchers().ShouldBe(
+            "namespace=\"team-a\",model_deployment=\"iris\\\\a\",model_revision=\"5f0c2d9e1a\",model_name=\"iris\",model_version=\"x\\\"y\"");
     }
 }

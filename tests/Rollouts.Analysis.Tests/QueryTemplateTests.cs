@@ -4,14 +4,14 @@ namespace Rollouts.Analysis.Tests;
 
 public sealed class QueryTemplateTests
 {
-    private static readonly TemplateValues Values = new("team-a", "iris-deploy", "iris", "2.0.0", "1.0.0", "1m");
+    private static readonly TemplateValues Values = new("team-a", "iris-deploy", "iris", "2.0.0", "1.0.0", "1m", "5f0c2d9e1a", "0b7d3c1e22");
 
     [Fact]
     public void Render_substitutes_every_variable()
     {
-        var query = "x{namespace=\"{{namespace}}\",d=\"{{name}}\",m=\"{{ model }}\",v=\"{{version}}\",s=\"{{stableVersion}}\"}[{{window}}]";
+        var query = "x{namespace=\"{{namespace}}\",d=\"{{name}}\",m=\"{{ model }}\",v=\"{{version}}\",s=\"{{stableVersion}}\",r=\"{{revision}}\",sr=\"{{ stableRevision }}\"}[{{window}}]";
         QueryTemplate.Validate(query).ShouldBeEmpty();
-        QueryTemplate.Render(query, Values).ShouldBe("x{namespace=\"team-a\",d=\"iris-deploy\",m=\"iris\",v=\"2.0.0\",s=\"1.0.0\"}[1m]");
+        QueryTemplate.Render(query, Values).ShouldBe("x{namespace=\"team-a\",d=\"iris-deploy\",m=\"iris\",v=\"2.0.0\",s=\"1.0.0\",r=\"5f0c2d9e1a\",sr=\"0b7d3c1e22\"}[1m]");
     }
 
     [Fact]

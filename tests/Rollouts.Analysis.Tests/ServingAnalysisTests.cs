@@ -13,7 +13,7 @@ public sealed class ServingAnalysisTests(PrometheusFixture prometheus) : IClassF
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     /// <summary>Short windows so that the suite runs in minutes; limits low so that each case ends in a few rounds.</summary>
-    private static readonly AnalysisSpec Spec = new()
+    internal static readonly AnalysisSpec Spec = new()
     {
         Interval = "2s", Window = "15s", Count = 3, FailureLimit = 1, InconclusiveLimit = 2, ConsecutiveErrorLimit = 2, MinSamples = 20,
         ErrorRate = new ErrorRateCheck { Max = 0.05 },
@@ -33,15 +33,19 @@ public sealed class ServingAnalysisTests(PrometheusFixture prometheus) : IClassF
     private async Task<(ServingProcess Server, AnalysisTarget Target)> StartScrapedAsync(string model, string version, params string[] extraArgs)
     {
         var ns = $"t-{Guid.NewGuid():N}"[..12];
-        var server = await ServingProcess.StartAsync(model, "iris", version, extraArgs);
+        var target = new AnalysisTarget(ns, "iris", "iris", version, "1.0.0", "canary step 1", "c0ffee0001", "5ab1e00001");
+        var server = await ServingProcess.StartAsync(model, "iris", version, [.. SeriesOf(target.Series), .. extraArgs]);
         await prometheus.AddTargetAsync(new PrometheusScrapeTarget(server.HostPort, ns, $"iris-{version}-0"));
-        return (server, new AnalysisTarget(ns, "iris", "iris", version, "1.0.0", "canary step 1"));
+        return (server, target);
     }
+
+    /// <summary>The arguments the operator renders so that a server's series carry its ModelDeployment and revision.</summary>
+    internal static string[] SeriesOf(Queries.RevisionSeries series) => ["--model-deployment", series.Deployment, "--model-revision", series.Revision];
 
     /// <summary>Waits until Prometheus counts at least <paramref name="samples"/> requests of the target in the window.</summary>
     private Task WaitForSamplesAsync(AnalysisTarget target, double samples) =>
         prometheus.Server.WaitForAsync(
-            Queries.BuiltInQueries.Samples(target.Namespace, target.ModelName, target.Version, Spec.Window),
+            Queries.BuiltInQueries.Samples(target.Series, Spec.Window),
             v => v >= samples, Patience);
 
     [Fact]
@@ -84,15 +88,15 @@ public sealed class ServingAnalysisTests(PrometheusFixture prometheus) : IClassF
     public async Task Compared_to_a_healthy_stable_the_broken_canary_fails()
     {
         var ns = $"t-{Guid.NewGuid():N}"[..12];
-        await using var stable = await ServingProcess.StartAsync("iris-v2", "iris", "1.0.0-stable");
-        await using var canary = await ServingProcess.StartAsync("iris-broken", "iris", "3.0.0-canary");
+        var target = new AnalysisTarget(ns, "iris", "iris", "3.0.0-canary", "1.0.0-stable", "canary step 1", "c0ffee0002", "5ab1e00002");
+        await using var stable = await ServingProcess.StartAsync("iris-v2", "iris", "1.0.0-stable", SeriesOf(target.StableSeries!));
+        await using var canary = await ServingProcess.StartAsync("iris-broken", "iris", "3.0.0-canary", SeriesOf(target.Series));
         await prometheus.AddTargetAsync(new PrometheusScrapeTarget(stable.HostPort, ns, "iris-stable-0"));
         await prometheus.AddTargetAsync(new PrometheusScrapeTarget(canary.HostPort, ns, "iris-canary-0"));
         await using var stableTraffic = Traffic.Start(stable);
         await using var canaryTraffic = Traffic.Start(canary);
-        var target = new AnalysisTarget(ns, "iris", "iris", "3.0.0-canary", "1.0.0-stable", "canary step 1");
         await WaitForSamplesAsync(target, 50);
-        await WaitForSamplesAsync(target with { Version = "1.0.0-stable" }, 50);
+        await WaitForSamplesAsync(target with { Version = "1.0.0-stable", Revision = "5ab1e00002" }, 50);
         var spec = Spec with
         {
             Drift = null, Metrics = [], CompareToStable = true, ErrorRate = new ErrorRateCheck { Max = 0.5 },
@@ -166,11 +170,11 @@ public sealed class ServingAnalysisTests(PrometheusFixture prometheus) : IClassF
     {
         await using var own = await PrometheusServer.StartAsync();
         var ns = $"t-{Guid.NewGuid():N}"[..12];
-        await using var server = await ServingProcess.StartAsync("iris-v2", "iris", "2.0.0-outage");
+        var target = new AnalysisTarget(ns, "iris", "iris", "2.0.0-outage", "1.0.0", "canary step 1", "c0ffee0003", "5ab1e00003");
+        await using var server = await ServingProcess.StartAsync("iris-v2", "iris", "2.0.0-outage", SeriesOf(target.Series));
         await own.SetTargetsAsync([new PrometheusScrapeTarget(server.HostPort, ns, "iris-outage-0")]);
-        var target = new AnalysisTarget(ns, "iris", "iris", "2.0.0-outage", "1.0.0", "canary step 1");
         await using var traffic = Traffic.Start(server);
-        await own.WaitForAsync(Queries.BuiltInQueries.Samples(ns, "iris", target.Version, Spec.Window), v => v >= 50, Patience);
+        await own.WaitForAsync(Queries.BuiltInQueries.Samples(target.Series, Spec.Window), v => v >= 50, Patience);
         var spec = Spec with { Count = 100, Drift = null };
 
         var (status, phases) = await AnalysisDriver.RunToEndAsync(

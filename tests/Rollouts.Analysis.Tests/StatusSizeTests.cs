@@ -27,7 +27,7 @@ public sealed class StatusSizeTests
             .Concat(Enumerable.Range(0, 32).Select(i => $"custom-metric-{i:00}-{new string('m', 40)}"))
             .ToList();
         var spec = new AnalysisSpec { HistoryLimit = 50, Count = 1000, InconclusiveLimit = 1000 };
-        var run = AnalysisEvaluator.Start(new AnalysisTarget("ns", "iris", "iris", "2.0.0", "1.0.0", "canary step 3"), names, Start, Start);
+        var run = AnalysisEvaluator.Start(new AnalysisTarget("ns", "iris", "iris", "2.0.0", "1.0.0", "canary step 3", "5f0c2d9e1a", "0b7d3c1e22"), names, Start, Start);
 
         for (var round = 0; round < 60; round++)
         {
@@ -52,7 +52,7 @@ public sealed class StatusSizeTests
     {
         var names = new[] { "samples", "errorRate", "latency", "drift" };
         var spec = new AnalysisSpec { HistoryLimit = 50, Count = 1000, InconclusiveLimit = 1000 };
-        var run = AnalysisEvaluator.Start(new AnalysisTarget("ns", "iris", "iris", "2.0.0", "1.0.0", "canary step 3"), names, Start, Start);
+        var run = AnalysisEvaluator.Start(new AnalysisTarget("ns", "iris", "iris", "2.0.0", "1.0.0", "canary step 3", "5f0c2d9e1a", "0b7d3c1e22"), names, Start, Start);
 
         for (var round = 0; round < 60; round++)
         {

@@ -15,7 +15,7 @@ public sealed class TemplateInjectionTests(PrometheusFixture prometheus) : IClas
 
     private Task<QueryResult> Query(string query) => Client().QueryAsync(query, DateTimeOffset.UtcNow, CancellationToken.None);
 
-    private static TemplateValues WithVersion(string version) => new("team-a", "iris", "iris", version, "", "1m");
+    private static TemplateValues WithVersion(string version) => new("team-a", "iris", "iris", version, "", "1m", "5f0c2d9e1a", "");
 
     [Fact]
     public async Task A_plain_value_matches_the_series()
@@ -53,7 +53,7 @@ public sealed class TemplateInjectionTests(PrometheusFixture prometheus) : IClas
             MinSamples = 0, Count = 1,
             Metrics = [new MetricCheck { Name = "injected", Query = Template, Min = 1 }],
         };
-        var target = new AnalysisTarget("team-a", "iris", "iris", "\"} or vector(1) or {x=\"", null, "canary step 1");
+        var target = new AnalysisTarget("team-a", "iris", "iris", "\"} or vector(1) or {x=\"", null, "canary step 1", "5f0c2d9e1a", null);
 
         var status = await runner.AdvanceAsync(target, spec, null, CancellationToken.None);
 

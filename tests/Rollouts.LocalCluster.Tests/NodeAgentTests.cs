@@ -139,6 +139,49 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
         status.LastState.Terminated.ExitCode.ShouldNotBe(0);
     }
 
+    [Fact]
+    public async Task A_deleted_pod_leaves_the_targets_turns_not_ready_and_gets_its_grace_period_to_drain_and_exit_0()
+    {
+        // A drain longer than the 5 s the agent used to wait before SIGKILL, and a grace period that covers it.
+        var deployment = ServingDeployment("draining", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1);
+        deployment.Spec.Template.Spec.Containers[0].Args.Add("--drain-seconds");
+        deployment.Spec.Template.Spec.Containers[0].Args.Add("6");
+        deployment.Spec.Template.Spec.TerminationGracePeriodSeconds = 20;
+        await _client.CreateAsync(deployment, CancellationToken.None);
+        var pod = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=draining" }, CancellationToken.None)).Items;
+            return pods.SingleOrDefault(p => RoutingTableBuilder.IsReady(p));
+        });
+        var ip = pod.Status!.PodIP!;
+        await Eventually(async () => (await File.ReadAllTextAsync(_prometheus.TargetsFile)).Contains(ip, StringComparison.Ordinal) ? "listed" : null);
+
+        await _client.DeleteAsync<V1Pod>(_ns, pod.Metadata.Name!, new V1DeleteOptions(), CancellationToken.None);
+
+        // At once: out of the scrape targets, reported not Ready, the server not ready but still serving (draining).
+        await Eventually(async () => (await File.ReadAllTextAsync(_prometheus.TargetsFile)).Contains(ip, StringComparison.Ordinal) ? null : "gone");
+        var terminating = await Eventually(async () =>
+        {
+            var p = await _client.GetAsync<V1Pod>(_ns, pod.Metadata.Name!, CancellationToken.None);
+            return p?.Metadata.DeletionTimestamp is not null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "False") == true ? p : null;
+        });
+        terminating.Metadata.DeletionGracePeriodSeconds.ShouldBe(20);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        (await http.GetAsync(new Uri($"http://{ip}:8080/v2/health/ready"))).StatusCode.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable);
+        using (var response = await http.PostAsync(
+            new Uri($"http://{ip}:8080/v2/models/iris/infer"),
+            new StringContent(InferRequestBody.ForRow([5.1f, 3.5f, 1.4f, 0.2f]), System.Text.Encoding.UTF8, "application/json")))
+        {
+            response.IsSuccessStatusCode.ShouldBeTrue("still serving while draining");
+        }
+
+        // After the drain the process exits 0 by itself (no SIGKILL) and only then is the pod removed.
+        await Eventually(async () => await _client.GetAsync<V1Pod>(_ns, pod.Metadata.Name!, CancellationToken.None) is null ? "removed" : null);
+        var exited = $"{_ns}/{pod.Metadata.Name}: serving process exited with code";
+        var line = await Eventually(() => Task.FromResult(File.ReadLines(AgentLog).LastOrDefault(l => l.Contains(exited, StringComparison.Ordinal))));
+        line.ShouldContain("exited with code 0 after SIGTERM");
+    }
+
     private V1Deployment ServingDeployment(string name, string image, int replicas)
     {
         var model = RepositoryPaths.InRepo("samples/models/iris-v1/model.onnx");

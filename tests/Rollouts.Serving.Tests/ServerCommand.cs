@@ -42,7 +42,7 @@ internal static class ServerCommand
     }
 
     /// <summary>The built server: beside the tests (copied as a project reference), else its own bin folder.</summary>
-    private static string ServerDll()
+    internal static string ServerDll()
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "Rollouts.Serving.dll");
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, "Rollouts.Serving.runtimeconfig.json")))

@@ -17,9 +17,11 @@ namespace Rollouts.LocalCluster.Agent;
 /// 127.0.0.0/8 with the container's args and env; it probes the readiness probe and reports phase, podIP,
 /// containerStatuses and the Ready condition through the status subresource, so Deployments count available
 /// replicas as in a cluster. Exited processes are restarted with doubling back-off (restartCount, CrashLoopBackOff);
-/// pods with another image wait with ErrImagePull / ImagePullBackOff; deleted pods have their process stopped and are
-/// then removed (grace period 0, as the kubelet confirms a deletion). It also keeps the Prometheus file_sd targets
-/// current. Run it with <see cref="RunAsync"/>; cancelling stops every process it started.
+/// pods with another image wait with ErrImagePull / ImagePullBackOff. A deleted pod leaves the file_sd targets at once
+/// (as the endpoints controller drops a terminating pod), is reported not Ready, and its process gets SIGTERM and the
+/// pod's grace period (deletionGracePeriodSeconds, else terminationGracePeriodSeconds, else 30 s) to exit before
+/// SIGKILL, without holding up the other pods; once it has exited the pod is removed (grace period 0, as the kubelet
+/// confirms a deletion). It also keeps the Prometheus file_sd targets current. Run it with <see cref="RunAsync"/>; cancelling stops every process it started.
 /// </summary>
 /// <param name="client">Kubernetes client.</param>
 /// <param name="options">Settings.</param>
@@ -287,6 +289,27 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     private async Task FinishDeletionAsync(V1Pod pod, CancellationToken ct)
     {
+        if (_pods.TryGetValue(pod.Metadata.Uid ?? "", out var running) && running.Process is { } process)
+        {
+            if (running.Termination is null)
+            {
+                // As the kubelet: SIGTERM now, SIGKILL when the grace period is over; readiness false first (the
+                // server answers 503 from SIGTERM on), while the process drains in the background.
+                var grace = TimeSpan.FromSeconds(pod.Metadata.DeletionGracePeriodSeconds ?? pod.Spec?.TerminationGracePeriodSeconds ?? 30);
+                running.Termination = TerminateAsync(process, grace);
+                LogTerminating(running.Namespace, running.Name, grace.TotalSeconds);
+                SetReady(running, false, time.GetUtcNow());
+                await WriteStatusAsync(pod, running, ct).ConfigureAwait(false);
+            }
+
+            if (!running.Termination.IsCompleted)
+            {
+                return;
+            }
+
+            LogTerminated(running.Namespace, running.Name, process.Exited.IsCompleted ? process.Exited.Result : -1);
+        }
+
         if (_pods.TryRemove(pod.Metadata.Uid ?? "", out var runtime))
         {
             await StopAsync(runtime).ConfigureAwait(false);
@@ -300,6 +323,13 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         {
             // Already gone.
         }
+    }
+
+    /// <summary>SIGTERM, SIGKILL after <paramref name="grace"/>; completes once the process has exited (or 5 s after the SIGKILL).</summary>
+    private static async Task TerminateAsync(ChildProcess process, TimeSpan grace)
+    {
+        await process.StopAsync(grace, CancellationToken.None).ConfigureAwait(false);
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 
     private async Task StopAsync(PodRuntime runtime)
@@ -353,6 +383,12 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Namespace}/{Pod}: serving process exited with code {Code}; restarting in {BackoffSeconds}s. Log tail:\n{Tail}")]
     private partial void LogExited(string @namespace, string pod, int code, double backoffSeconds, string tail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Namespace}/{Pod}: deleted; SIGTERM sent, SIGKILL after {GraceSeconds}s")]
+    private partial void LogTerminating(string @namespace, string pod, double graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Namespace}/{Pod}: serving process exited with code {Code} after SIGTERM")]
+    private partial void LogTerminated(string @namespace, string pod, int code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Namespace}/{Pod}: serving process stopped")]
     private partial void LogStopped(string @namespace, string pod);

@@ -40,4 +40,7 @@ internal sealed class PodRuntime
     public DateTimeOffset NextProbeAt { get; set; }
 
     public string? LastWrittenStatus { get; set; }
+
+    /// <summary>The stop of a deleted pod's process (SIGTERM, SIGKILL after the grace period), once begun.</summary>
+    public Task? Termination { get; set; }
 }

@@ -3,25 +3,27 @@ using System.Globalization;
 namespace Rollouts.Analysis.Queries;
 
 /// <summary>
-/// The queries behind the built-in checks, over the serving metrics (seams §5), selecting one version by
-/// <c>{namespace, model_name, model_version}</c>. Window arguments are PromQL durations (e.g. <c>1m</c>).
+/// The queries behind the built-in checks, over the serving metrics (seams §5), selecting one revision of one
+/// ModelDeployment by <see cref="RevisionSeries.Matchers"/> (<c>{namespace, model_deployment, model_revision,
+/// model_name, model_version}</c>): a new revision with the same version string, or another ModelDeployment serving the
+/// same model and version, never mixes in. Window arguments are PromQL durations (e.g. <c>1m</c>).
 /// </summary>
 public static class BuiltInQueries
 {
     /// <summary>
-    /// Requests answered by the version within the window (any code):
-    /// <c>sum(increase(model_inference_requests_total{sel}[w]))</c>. Empty when the version has no series (no traffic yet).
+    /// Requests answered by the revision within the window (any code):
+    /// <c>sum(increase(model_inference_requests_total{sel}[w]))</c>. Empty when the revision has no series (no traffic yet).
     /// </summary>
-    public static string Samples(string ns, string model, string version, string window) =>
-        $"sum(increase(model_inference_requests_total{{{PromQl.VersionMatchers(ns, model, version)}}}[{window}]))";
+    public static string Samples(RevisionSeries series, string window) =>
+        $"sum(increase(model_inference_requests_total{{{series.Matchers()}}}[{window}]))";
 
     /// <summary>
     /// Share of requests answered 5xx within the window. The 5xx part falls back to 0 (<c>or vector(0)</c>) so that a
-    /// version that never failed gives 0, not an empty result; with no requests at all the division is empty or NaN.
+    /// revision that never failed gives 0, not an empty result; with no requests at all the division is empty or NaN.
     /// </summary>
-    public static string ErrorRate(string ns, string model, string version, string window)
+    public static string ErrorRate(RevisionSeries series, string window)
     {
-        var sel = PromQl.VersionMatchers(ns, model, version);
+        var sel = series.Matchers();
         return $"(sum(rate(model_inference_requests_total{{{sel},code=~\"5..\"}}[{window}])) or vector(0))"
             + $" / sum(rate(model_inference_requests_total{{{sel}}}[{window}]))";
     }
@@ -31,16 +33,16 @@ public static class BuiltInQueries
     /// <c>histogram_quantile(q, sum by (le) (rate(model_inference_request_duration_seconds_bucket{sel}[w]))) * 1000</c>.
     /// NaN without requests; +Inf when the quantile falls in the last (+Inf) bucket.
     /// </summary>
-    public static string Latency(string ns, string model, string version, string window, double quantile) =>
-        $"histogram_quantile({quantile.ToString("R", CultureInfo.InvariantCulture)}, sum by (le) (rate(model_inference_request_duration_seconds_bucket{{{PromQl.VersionMatchers(ns, model, version)}}}[{window}]))) * 1000";
+    public static string Latency(RevisionSeries series, string window, double quantile) =>
+        $"histogram_quantile({quantile.ToString("R", CultureInfo.InvariantCulture)}, sum by (le) (rate(model_inference_request_duration_seconds_bucket{{{series.Matchers()}}}[{window}]))) * 1000";
 
     /// <summary>
-    /// The highest population stability index over the version's pods, of every feature and of the predictions,
+    /// The highest population stability index over the revision's pods, of every feature and of the predictions,
     /// as the servers report it now: <c>max(model_feature_drift_psi{sel} or model_prediction_drift_psi{sel})</c>.
     /// </summary>
-    public static string Drift(string ns, string model, string version)
+    public static string Drift(RevisionSeries series)
     {
-        var sel = PromQl.VersionMatchers(ns, model, version);
+        var sel = series.Matchers();
         return $"max(model_feature_drift_psi{{{sel}}} or model_prediction_drift_psi{{{sel}}})";
     }
 }

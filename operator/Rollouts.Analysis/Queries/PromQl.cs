@@ -35,11 +35,4 @@ public static class PromQl
 
     /// <summary>A double-quoted PromQL string literal holding <paramref name="value"/>.</summary>
     public static string Quote(string value) => "\"" + EscapeString(value) + "\"";
-
-    /// <summary>
-    /// The label matchers selecting one version of a model in a namespace:
-    /// <c>namespace="…",model_name="…",model_version="…"</c> (values escaped).
-    /// </summary>
-    public static string VersionMatchers(string ns, string model, string version) =>
-        $"namespace={Quote(ns)},model_name={Quote(model)},model_version={Quote(version)}";
 }

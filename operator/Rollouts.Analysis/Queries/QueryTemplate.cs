@@ -5,7 +5,7 @@ namespace Rollouts.Analysis.Queries;
 
 /// <summary>
 /// Templates of custom queries. Variables are <c>{{namespace}}</c>, <c>{{name}}</c>, <c>{{model}}</c>,
-/// <c>{{version}}</c>, <c>{{stableVersion}}</c> and <c>{{window}}</c> (spaces inside the braces allowed). Each must sit
+/// <c>{{version}}</c>, <c>{{stableVersion}}</c>, <c>{{revision}}</c>, <c>{{stableRevision}}</c> and <c>{{window}}</c> (spaces inside the braces allowed). Each must sit
 /// inside a double-quoted string and is replaced by its escaped value, so no value can leave the string;
 /// <c>{{window}}</c> may also stand bare (in a range selector <c>[{{window}}]</c>): its value is a validated duration.
 /// Any other <c>{{…}}</c>, or a variable outside double quotes, is an error.
@@ -13,7 +13,7 @@ namespace Rollouts.Analysis.Queries;
 public static partial class QueryTemplate
 {
     /// <summary>The variable names, as written between the braces.</summary>
-    public static IReadOnlyList<string> Variables { get; } = ["namespace", "name", "model", "version", "stableVersion", "window"];
+    public static IReadOnlyList<string> Variables { get; } = ["namespace", "name", "model", "version", "stableVersion", "revision", "stableRevision", "window"];
 
     [GeneratedRegex(@"\{\{(.*?)\}\}", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
@@ -54,6 +54,8 @@ public static partial class QueryTemplate
             "model" => PromQl.EscapeString(values.Model),
             "version" => PromQl.EscapeString(values.Version),
             "stableVersion" => PromQl.EscapeString(values.StableVersion),
+            "revision" => PromQl.EscapeString(values.Revision),
+            "stableRevision" => PromQl.EscapeString(values.StableRevision),
             "window" => PromQl.EscapeString(values.Window),
             _ => m.Value,
         });

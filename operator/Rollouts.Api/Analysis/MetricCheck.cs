@@ -2,7 +2,7 @@ namespace Rollouts.Api.Analysis;
 
 /// <summary>
 /// A custom PromQL check. The query may use the template variables {{namespace}}, {{name}}, {{model}}, {{version}},
-/// {{stableVersion}} and {{window}}, written inside double quotes (they are substituted as escaped PromQL string
+/// {{stableVersion}}, {{revision}}, {{stableRevision}} and {{window}}, written inside double quotes (they are substituted as escaped PromQL string
 /// contents; {{window}} may also stand bare in a range selector, as a duration); any other {{...}} is invalid.
 /// The query must return one value (a scalar or a one-series vector). Failed when it is below
 /// <see cref="Min"/> or above <see cref="Max"/>; at least one of them is required.

@@ -9,7 +9,7 @@ namespace Rollouts.Operator.Workloads;
 /// <summary>
 /// Renders the apps/v1 Deployment of one revision (pure). Pods run the serving image with the model flags of the
 /// serving command line (seams §5), port 8080 named http, startup/readiness/liveness probes on the V2 health endpoints,
-/// restricted Pod Security (non-root uid 1654, no privilege escalation, all capabilities dropped, RuntimeDefault
+/// a drain on SIGTERM within the grace period (no preStop: the server drains itself), restricted Pod Security (non-root uid 1654, no privilege escalation, all capabilities dropped, RuntimeDefault
 /// seccomp) with a read-only root filesystem and an emptyDir at /tmp, and prometheus.io scrape annotations.
 /// </summary>
 public static class DeploymentRenderer
@@ -22,6 +22,19 @@ public static class DeploymentRenderer
 
     /// <summary>The uid the serving container runs as.</summary>
     public const long RunAsUser = 1654;
+
+    /// <summary>
+    /// Seconds the server keeps serving, not ready, after SIGTERM (<c>--drain-seconds</c>) before it closes its
+    /// listeners: the endpoints controller drops a terminating pod at once, kube-proxy and a Gateway's proxies follow
+    /// within a few seconds.
+    /// </summary>
+    public const int DrainSeconds = 5;
+
+    /// <summary>
+    /// The pods' terminationGracePeriodSeconds: the drain, the server's 10 s for in-flight requests once the listeners
+    /// are closed, and 5 s of margin before the kubelet's SIGKILL.
+    /// </summary>
+    public const int TerminationGracePeriodSeconds = DrainSeconds + 10 + 5;
 
     /// <summary>
     /// The Deployment of <paramref name="revision"/> with <paramref name="replicas"/>, owned by <paramref name="owner"/>.
@@ -61,7 +74,9 @@ public static class DeploymentRenderer
         {
             Name = "server",
             Image = image,
-            Args = Args(spec),
+            // The series carry the ModelDeployment and the revision, whatever the scrape configuration (docs/analysis.md);
+            // the drain on SIGTERM fits the grace period below (docs/serving.md).
+            Args = [.. Args(spec), "--model-deployment", name, "--model-revision", revision, "--drain-seconds", DrainSeconds.ToString(CultureInfo.InvariantCulture)],
             Env = env.Count > 0 ? env : null,
             Ports = ports,
             Resources = spec.Serving?.Resources is { } r ? new V1ResourceRequirements { Requests = Quantities(r.Requests), Limits = Quantities(r.Limits) } : null,
@@ -105,7 +120,7 @@ public static class DeploymentRenderer
                         Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }, .. auth.Volumes, .. storage.Volumes],
                         ServiceAccountName = overrides?.ServiceAccountName,
                         NodeSelector = overrides?.NodeSelector,
-                        TerminationGracePeriodSeconds = 30,
+                        TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,
                         SecurityContext = new V1PodSecurityContext
                         {
                             RunAsNonRoot = true,

@@ -32,7 +32,7 @@ public sealed class CanaryRolloutTests(RolloutCluster cluster)
         deployment.ShouldNotBeNull();
         var template = deployment.Spec!.Template;
         var pod = template!.Spec!;
-        pod.Containers[0].Args.ShouldBe(DeploymentRenderer.Args(v1));
+        pod.Containers[0].Args.ShouldBe([.. DeploymentRenderer.Args(v1), "--model-deployment", "iris", "--model-revision", Rev(v1), "--drain-seconds", "5"]);
         pod.Containers[0].Image.ShouldBe(OperatorInstance.Image);
         deployment.Metadata.OwnerReferences!.Single().Controller.ShouldBe(true);
         template!.Metadata!.Annotations!["prometheus.io/scrape"].ShouldBe("true");

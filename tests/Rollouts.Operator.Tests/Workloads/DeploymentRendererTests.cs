@@ -47,7 +47,10 @@ public sealed class DeploymentRendererTests
             "--model-name", "iris", "--model-version", "2.0.0", "--model-uri", "file:///m.onnx",
             "--model-sha256", new string('a', 64), "--baseline-uri", "file:///b.json",
             "--max-batch-size", "16", "--max-batch-delay-us", "250", "--urls", "http://0.0.0.0:8080",
+            "--model-deployment", "iris", "--model-revision", "abc123", "--drain-seconds", "5",
         ]);
+        c.Lifecycle.ShouldBeNull();
+        template.Spec!.TerminationGracePeriodSeconds.ShouldBe(20);
         c.Ports!.Single().Name.ShouldBe("http");
         c.ReadinessProbe!.HttpGet!.Path.ShouldBe("/v2/health/ready");
         c.LivenessProbe!.HttpGet!.Path.ShouldBe("/v2/health/live");
