@@ -141,7 +141,8 @@ internal static class CanaryPlanner
                 }
 
                 ctx.Status = ctx.Status with { PauseEndsAt = ends };
-                Paused(ctx, RolloutReasons.PauseStep, $"step {idx}/{steps.Count}: pause, {Duration.Format(ends - ctx.Now)} left");
+                // The message names the pause's end, not the time left: a countdown would rewrite status on every pass.
+                Paused(ctx, RolloutReasons.PauseStep, $"step {idx}/{steps.Count}: pause {pause.Duration} until {ends.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
                 ctx.RequeueAt(ends);
                 break;
             }

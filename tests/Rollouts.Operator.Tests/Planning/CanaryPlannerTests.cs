@@ -57,10 +57,12 @@ public sealed class CanaryPlannerTests
         h.Revisions[canary].Replicas.ShouldBe(1); // ceil(4 * 25 / 100)
         h.LastPlan!.RequeueAfter.ShouldBe(TimeSpan.FromMinutes(2)); // the pause's end, not a resync sooner
 
+        var pausedStatus = System.Text.Json.JsonSerializer.Serialize(h.Status);
+        h.Status.Message!.ShouldContain($"pause 2m until {h.Now.AddMinutes(2).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
         h.Advance(TimeSpan.FromSeconds(90));
         h.Pass();
         h.Status.CurrentStepIndex.ShouldBe(1);
-        h.Status.Message!.ShouldContain("30s left");
+        System.Text.Json.JsonSerializer.Serialize(h.Status).ShouldBe(pausedStatus); // no countdown: a pass inside the pause leaves status as it was
         h.LastPlan!.RequeueAfter.ShouldBe(TimeSpan.FromSeconds(30));
 
         h.Advance(TimeSpan.FromSeconds(30));
