@@ -113,7 +113,9 @@ internal static class CanaryPlanner
                 continue;
             }
 
-            if (!Serving(ctx, canary, CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), $"step {idx}/{steps.Count}"))
+            // A promote skips this step whatever the canary's replicas: the next weight waits for them (and its deadline),
+            // so the action is never consumed by a pass that stops here.
+            if (!promoteOnce && !Serving(ctx, canary, CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), $"step {idx}/{steps.Count}"))
             {
                 break;
             }
@@ -261,7 +263,7 @@ internal static class CanaryPlanner
         }
 
         ctx.Status = ctx.Status with { CanaryUnavailableSince = since };
-        Progressing(ctx, $"{where}: {version} has {available}/{need} available replicas since {since:u}; rolled back in {Duration.Format(deadline - ctx.Now)} unless it recovers");
+        Progressing(ctx, $"{where}: {version} has {available}/{need} available replicas since {since:u}; rolled back at {deadline:u} unless it recovers");
         ctx.RequeueAt(deadline); // and the Deployment's status change, if sooner
         return false;
     }

@@ -49,6 +49,26 @@ public sealed class FaultPlannerTests
     }
 
     [Fact]
+    public void A_promote_while_the_canary_is_short_skips_the_pause_and_is_not_lost()
+    {
+        var h = PausedAt50();
+        var canary = h.Revision;
+        Lose(h, canary, 1);
+        h.Pass();
+        h.Status.CanaryUnavailableSince.ShouldNotBeNull();
+
+        var plan = h.Pass("promote");
+        plan.ConsumeAction.ShouldBeTrue();
+        h.Count(RolloutReasons.Promoted).ShouldBe(1);
+        h.Status.CurrentStepIndex.ShouldBe(2); // the pause is behind it; promotion waits for the canary's replicas
+        h.Status.StableRevision.ShouldNotBe(canary);
+
+        h.AutoReady = true;
+        h.RunUntil(x => x.Status.Phase == RolloutPhase.Healthy);
+        h.Status.StableRevision.ShouldBe(canary);
+    }
+
+    [Fact]
     public void A_canary_that_recovers_within_the_deadline_goes_on_and_the_count_starts_afresh()
     {
         var h = PausedAt50();
