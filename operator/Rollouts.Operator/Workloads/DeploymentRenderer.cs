@@ -8,9 +8,13 @@ namespace Rollouts.Operator.Workloads;
 
 /// <summary>
 /// Renders the apps/v1 Deployment of one revision (pure). Pods run the serving image with the model flags of the
-/// serving command line (seams §5), port 8080 named http, startup/readiness/liveness probes on the V2 health endpoints,
-/// a drain on SIGTERM within the grace period (no preStop: the server drains itself), restricted Pod Security (non-root uid 1654, no privilege escalation, all capabilities dropped, RuntimeDefault
-/// seccomp) with a read-only root filesystem and an emptyDir at /tmp, and prometheus.io scrape annotations.
+/// serving command line (seams §5) and the ModelDeployment and revision as series labels; port 8080 named http (and
+/// 9000 named grpc when <c>spec.serving.grpc</c> is true); auth Secrets mounted read-only (<see cref="ServingAuth"/>),
+/// S3 credentials through secretKeyRef and pvc:// claims mounted read-only (<see cref="ModelStorage"/>); startup/readiness/liveness probes
+/// on the V2 health endpoints; a drain on SIGTERM within the grace period (no preStop: the server drains itself);
+/// restricted Pod Security (non-root uid 1654, no privilege escalation, all capabilities dropped, RuntimeDefault
+/// seccomp) with a read-only root filesystem and an emptyDir at /tmp; and prometheus.io scrape annotations.
+/// <c>spec.replicas</c> is left out while an HPA is in charge.
 /// </summary>
 public static class DeploymentRenderer
 {
