@@ -17,9 +17,9 @@ trap 'rm -rf "$results"' EXIT
 mapfile -t listed < <(dotnet sln Rollouts.sln list | grep -E '^tests/.*\.Tests/.*\.csproj$' | sort)
 [ ${#listed[@]} -gt 0 ] || { echo "run-tests: no test projects found" >&2; exit 1; }
 
-# The longest projects start first (measured on a quiet machine: Serving ~8 min, E2E and Kubectl ~3.5 min each),
-# so that they do not end up last, alone; the rest follow in name order.
-longest=(Rollouts.Serving.Tests Rollouts.E2E.Tests Rollouts.Kubectl.Tests Rollouts.Operator.Tests)
+# The longest projects start first, so that none of them ends up last, alone (one after another on a quiet machine:
+# E2E ~3.5 min, Operator ~2.5, Analysis, Shipping, Serving and Kubectl 1.5-2 each); the rest follow in name order.
+longest=(Rollouts.E2E.Tests Rollouts.Operator.Tests Rollouts.Analysis.Tests Rollouts.Shipping.Tests Rollouts.Serving.Tests Rollouts.Kubectl.Tests)
 projects=()
 for first in "${longest[@]}"; do
   for proj in "${listed[@]}"; do
