@@ -27,9 +27,23 @@ public static class ClusterState
 
             var r = await Run("kubectl", "--kubeconfig", cp.KubeconfigPath, "apply", "-f", RepositoryPaths.InRepo("crds/modeldeployments.ml.rollouts.dev.yaml"));
             r.ShouldBe(0);
-            (await Run("kubectl", "--kubeconfig", cp.KubeconfigPath, "wait", "--for=condition=Established", "--timeout=60s", "crd/modeldeployments.ml.rollouts.dev")).ShouldBe(0);
-            using var client = cp.CreateAdminClient();
             var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    (await Run("kubectl", "--kubeconfig", cp.KubeconfigPath, "wait", "--for=condition=Established", "--timeout=60s", "crd/modeldeployments.ml.rollouts.dev")).ShouldBe(0);
+                    break;
+                }
+                catch (InvalidOperationException e) when (e.Message.Contains("accessor error", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                {
+                    // kubectl 1.20's wait fails at once (".status.conditions accessor error: <nil>") while the CRD
+                    // just applied has no conditions yet, instead of waiting for them: ask again.
+                    await Task.Delay(200);
+                }
+            }
+
+            using var client = cp.CreateAdminClient();
             while (true)
             {
                 try
