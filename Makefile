@@ -19,7 +19,7 @@ controlplane: deps ## build kube-apiserver/controller-manager v1.20.2 once into 
 build: ## build the solution (ONNX Runtime's native library comes with the Microsoft.ML.OnnxRuntime package)
 	$(DOTNET) build Rollouts.sln -c $(CONFIG) --nologo
 
-test: deps controlplane build ## run every test (real API server, Prometheus, ONNX Runtime)
+test: deps controlplane build ## run every test (real API server, Prometheus, ONNX Runtime), TEST_JOBS projects at once (default 3)
 	@CONFIG=$(CONFIG) bash dev/run-tests.sh
 
 models: ## retrain the sample models into samples/models (deterministic)

@@ -25,11 +25,11 @@ public static class ClusterState
                 return;
             }
 
-            var r = await Run("kubectl", "--kubeconfig", cp.KubeconfigPath, "apply", "-f", RepositoryPaths.InRepo("crds/modeldeployments.ml.rollouts.dev.yaml"));
-            r.ShouldBe(0);
-            (await Run("kubectl", "--kubeconfig", cp.KubeconfigPath, "wait", "--for=condition=Established", "--timeout=60s", "crd/modeldeployments.ml.rollouts.dev")).ShouldBe(0);
-            using var client = cp.CreateAdminClient();
+            // Polls the API for Established: kubectl 1.20's wait fails at once (".status.conditions accessor error")
+            // on a CRD just applied that has no conditions yet.
+            await cp.InstallCrdAsync(RepositoryPaths.InRepo("crds/modeldeployments.ml.rollouts.dev.yaml"), "modeldeployments.ml.rollouts.dev", CancellationToken.None);
             var deadline = DateTime.UtcNow.AddSeconds(60);
+            using var client = cp.CreateAdminClient();
             while (true)
             {
                 try
@@ -137,24 +137,4 @@ public static class ClusterState
             ],
         },
     };
-
-    private static async Task<int> Run(string file, params string[] args)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = System.Diagnostics.Process.Start(info)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {await o}{await e}");
-        }
-
-        return p.ExitCode;
-    }
 }

@@ -26,6 +26,7 @@ public sealed class DashboardBrowserTests(ControlPlaneFixture fixture, ChromiumF
     private KubeClient client = null!;
     private DashboardServer server = null!;
     private string ns = "";
+    private readonly List<IBrowserContext> contexts = [];
 
     public async Task InitializeAsync()
     {
@@ -37,6 +38,13 @@ public sealed class DashboardBrowserTests(ControlPlaneFixture fixture, ChromiumF
 
     public async Task DisposeAsync()
     {
+        // Pages first: an open page holds its event stream, and stopping the server waits for open requests (up to
+        // the host's 30 s shutdown timeout) before it aborts them.
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+
         await server.DisposeAsync();
         client.Dispose();
     }
@@ -44,6 +52,7 @@ public sealed class DashboardBrowserTests(ControlPlaneFixture fixture, ChromiumF
     private async Task<IPage> OpenAsync(string hash = "", int width = 1280, int height = 800, ColorScheme scheme = ColorScheme.Light)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = scheme });
+        contexts.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(server.Url, "/" + hash).ToString());
         await Expect(page.Locator("#connection")).ToHaveTextAsync("live");

@@ -41,7 +41,9 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
                 NodeName = "agent-test-node",
                 Namespace = _ns,
                 ServingAssembly = BuildPaths.ServingAssembly,
-                AddressPrefix = "127.0.3",
+                // Its own prefix: `make up` and E2E's LocalUpTests serve on 127.0.3, E2E's scenarios on 127.0.2 and
+                // 127.0.4, and run-tests.sh runs these projects at the same time.
+                AddressPrefix = "127.0.5",
                 LogDirectory = Path.Combine(_state, "pods"),
                 TargetsFile = _prometheus.TargetsFile,
             },
@@ -76,7 +78,7 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
 
         var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=iris" }, CancellationToken.None)).Items;
         pods.Count.ShouldBe(2);
-        pods.ShouldAllBe(p => p.Spec!.NodeName == "agent-test-node" && p.Status!.Phase == "Running" && p.Status.PodIP!.StartsWith("127.0.3.", StringComparison.Ordinal));
+        pods.ShouldAllBe(p => p.Spec!.NodeName == "agent-test-node" && p.Status!.Phase == "Running" && p.Status.PodIP!.StartsWith("127.0.5.", StringComparison.Ordinal));
         _agent.RunningProcesses.ShouldBe(2);
 
         // Each pod answers real inference requests on its own address.

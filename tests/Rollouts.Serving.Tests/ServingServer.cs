@@ -41,10 +41,14 @@ public sealed class ServingServer : IAsyncDisposable
     {
         // A loopback address on a free port unless the test gives its own (a flag given twice with two values is refused).
         string[] urls = extra.Contains("--urls") ? [] : ["--urls", "http://127.0.0.1:0"];
+        // No drain when the test disposes the server unless the test asks for one: the default 5 s drain (readiness
+        // 503 while still serving, for a pod leaving its endpoints) would make every dispose wait 5 s. DrainTests
+        // covers the drain on a real process.
+        string[] drain = extra.Contains("--drain-seconds") ? [] : ["--drain-seconds", "0"];
         string[] args =
         [
             "--model-name", "m", "--model-version", "1", "--model-uri", modelUri,
-            "--intra-op-threads", "1", .. urls, .. extra,
+            "--intra-op-threads", "1", .. urls, .. drain, .. extra,
         ];
         var errors = new StringWriter();
         var app = ServingHost.Build(args, errors, configure) ?? throw new InvalidOperationException(errors.ToString());
