@@ -26,4 +26,22 @@ public interface IServingMetrics
 
     /// <summary>Adds <paramref name="delta"/> (+1 or -1) to the requests waiting for the model.</summary>
     void QueueDepth(int delta);
+
+    /// <summary>
+    /// <paramref name="labels"/> true labels of feedback were judged <paramref name="outcome"/> for a prediction made by
+    /// <paramref name="predictionRevision"/> ("" when unknown): <c>model_feedback_total</c>.
+    /// </summary>
+    void Feedback(string predictionRevision, Feedback.FeedbackOutcome outcome, int labels);
+
+    /// <summary>Feedback arrived <paramref name="seconds"/> after its prediction was made: <c>model_feedback_delay_seconds</c>.</summary>
+    void FeedbackDelay(double seconds);
+
+    /// <summary>A shadow copy to <paramref name="candidateRevision"/> was compared: <c>model_shadow_comparisons_total</c>.</summary>
+    void ShadowCompared(string candidateRevision, Shadow.ShadowOutcome outcome);
+
+    /// <summary>A shadow copy to <paramref name="candidateRevision"/> was dropped: <c>model_shadow_dropped_total</c>.</summary>
+    void ShadowDropped(string candidateRevision, Shadow.ShadowDrop reason);
+
+    /// <summary>The largest absolute float difference of one compared pair (unitless): <c>model_shadow_difference</c>.</summary>
+    void ShadowDifference(string candidateRevision, double difference);
 }

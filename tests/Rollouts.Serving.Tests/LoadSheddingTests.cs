@@ -157,5 +157,25 @@ public sealed class LoadSheddingTests
         public void Rejected(RejectionReason reason) => Rejections++;
 
         public void QueueDepth(int delta) => Depth += delta;
+
+        public void Feedback(string predictionRevision, Rollouts.Serving.Feedback.FeedbackOutcome outcome, int labels)
+        {
+        }
+
+        public void FeedbackDelay(double seconds)
+        {
+        }
+
+        public void ShadowCompared(string candidateRevision, Rollouts.Serving.Shadow.ShadowOutcome outcome)
+        {
+        }
+
+        public void ShadowDropped(string candidateRevision, Rollouts.Serving.Shadow.ShadowDrop reason)
+        {
+        }
+
+        public void ShadowDifference(string candidateRevision, double difference)
+        {
+        }
     }
 }
