@@ -13,11 +13,12 @@ public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDi
     /// <param name="container">The pod's container.</param>
     /// <param name="servingAssembly">Path of Rollouts.Serving.dll.</param>
     /// <param name="ip">The pod address.</param>
-    public static ServingCommand For(V1Container container, string servingAssembly, string ip)
+    /// <param name="mountPaths">mountPath → local directory of the pod's configMap volumes: arguments under a mountPath are rewritten onto it (see <see cref="ConfigMapVolumes.RewriteArguments"/>).</param>
+    public static ServingCommand For(V1Container container, string servingAssembly, string ip, IReadOnlyDictionary<string, string>? mountPaths = null)
     {
         var port = container.Ports?.FirstOrDefault()?.ContainerPort is > 0 and var p ? p : 8080;
         var args = new List<string> { servingAssembly };
-        var containerArgs = container.Args ?? [];
+        var containerArgs = ConfigMapVolumes.RewriteArguments([.. container.Args ?? []], mountPaths ?? new Dictionary<string, string>());
         for (var i = 0; i < containerArgs.Count; i++)
         {
             // The listen address is the agent's to choose.
