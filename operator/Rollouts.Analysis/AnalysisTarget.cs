@@ -22,4 +22,10 @@ public sealed record AnalysisTarget(
     public RevisionSeries? StableSeries => string.IsNullOrEmpty(StableVersion) || string.IsNullOrEmpty(StableRevision)
         ? null
         : new(Namespace, DeploymentName, ModelName, StableVersion, StableRevision);
+
+    /// <summary>
+    /// The shadow series of the copies the stable revision sends to the measured one, or null when the stable revision
+    /// is unknown (nothing shadows without a stable).
+    /// </summary>
+    public ShadowSeries? Shadow => string.IsNullOrEmpty(StableRevision) ? null : new(Namespace, DeploymentName, StableRevision, Revision);
 }

@@ -15,6 +15,9 @@ public enum CheckKind
     /// <summary>Highest PSI of features and predictions.</summary>
     Drift,
 
+    /// <summary>Share of shadow comparisons that agreed, over at least minComparisons.</summary>
+    Agreement,
+
     /// <summary>A custom query from spec.analysis.metrics.</summary>
     Custom,
 }

@@ -9,15 +9,21 @@ namespace Rollouts.Serving.Grpc;
 /// <summary>
 /// Builds the <see cref="ModelInferResponse"/> for a successful Run: the requested outputs in the order requested, each
 /// with the request's own rows of a merged Run; values in typed <c>contents</c>, or in <c>raw_output_contents</c> when the
-/// request sent <c>raw_input_contents</c> (answer in the form you were asked in).
+/// request sent <c>raw_input_contents</c> (answer in the form you were asked in); the prediction id, when there is one, in
+/// <c>parameters["prediction_id"]</c> as a <c>string_param</c>.
 /// </summary>
 public static class GrpcResponseWriter
 {
-    /// <summary>The response for <paramref name="request"/> from <paramref name="outcome"/> (whose outputs are set).</summary>
-    public static ModelInferResponse Write(string modelName, string modelVersion, ValidatedRequest request, InferenceOutcome outcome, bool raw)
+    /// <summary>The response for <paramref name="request"/> from <paramref name="outcome"/> (whose outputs are set), with <paramref name="predictionId"/> when given.</summary>
+    public static ModelInferResponse Write(string modelName, string modelVersion, ValidatedRequest request, InferenceOutcome outcome, bool raw, string? predictionId)
     {
         var outputs = outcome.Outputs!;
         var response = new ModelInferResponse { ModelName = modelName, ModelVersion = modelVersion, Id = request.Id ?? "" };
+        if (predictionId is not null)
+        {
+            response.Parameters.Add(Feedback.PredictionIds.ParameterName, new InferParameter { StringParam = predictionId });
+        }
+
         foreach (var index in request.OutputIndices)
         {
             var tensor = outputs[index];

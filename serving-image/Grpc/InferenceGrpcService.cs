@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Rollouts.Serving.Feedback;
 using Rollouts.Serving.Grpc.V2;
 using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Http;
@@ -18,7 +19,7 @@ namespace Rollouts.Serving.Grpc;
 /// requests count in <c>model_inference_requests_total</c> under the HTTP code of the same refusal (200, 400, 404, 503,
 /// 500; 499 when the caller cancelled), so error-rate queries cover both protocols.
 /// </summary>
-public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, ShutdownDrain drain)
+public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, ShutdownDrain drain, PredictionIds ids)
     : GRPCInferenceService.GRPCInferenceServiceBase
 {
     private static readonly Task<ServerLiveResponse> Live = Task.FromResult(new ServerLiveResponse { Live = true });
@@ -123,7 +124,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         }
 
         var raw = request.RawInputContents.Count > 0;
-        return (GrpcResponseWriter.Write(host.Name, host.Version, validated, outcome, raw), null);
+        return (GrpcResponseWriter.Write(host.Name, host.Version, validated, outcome, raw, ids.Issue(model.Signature, outcome)), null);
     }
 
     private void ThrowIfMismatch(string name, string version)

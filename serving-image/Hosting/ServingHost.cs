@@ -93,6 +93,9 @@ public static class ServingHost
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<IServingMetrics, PrometheusServingMetrics>();
         services.AddSingleton<InferHandler>();
+        services.AddSingleton<Feedback.PredictionIds>();
+        services.AddSingleton<Feedback.FeedbackJudge>();
+        services.AddSingleton<FeedbackHandler>();
         services.AddSingleton<Caching.PredictionCache>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton(options.Drain);

@@ -66,13 +66,13 @@ public static class BinaryTensorExtension
         return true;
     }
 
-    /// <summary>Writes the binary response for <paramref name="request"/> (which has binary outputs) from <paramref name="outcome"/>.</summary>
-    public static async Task WriteAsync(HttpContext context, JsonEncodedText modelName, JsonEncodedText modelVersion, ValidatedRequest request, InferenceOutcome outcome)
+    /// <summary>Writes the binary response for <paramref name="request"/> (which has binary outputs) from <paramref name="outcome"/>, its JSON header with <paramref name="predictionId"/> when given.</summary>
+    public static async Task WriteAsync(HttpContext context, JsonEncodedText modelName, JsonEncodedText modelVersion, ValidatedRequest request, InferenceOutcome outcome, string? predictionId)
     {
         var header = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(header, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            InferResponseWriter.Write(w, modelName, modelVersion, request, outcome);
+            InferResponseWriter.Write(w, modelName, modelVersion, request, outcome, predictionId);
         }
 
         var outputs = outcome.Outputs!;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Rollouts.Serving.Feedback;
 using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
@@ -13,10 +14,10 @@ namespace Rollouts.Serving.Http;
 /// POST /v2/models/{name}[/versions/{version}]/infer: 404 unknown model or version, 503 not ready, 413 body over the
 /// limit (Content-Length or a chunked body, as read), 400 malformed or invalid request (checked before Run),
 /// 503 + Retry-After when the queue for the model is full (<c>--max-queued-requests</c>), 500 failure inside ONNX Runtime,
-/// else 200 with the outputs. Counts and times every request. Bodies with an <c>Inference-Header-Content-Length</c>
+/// else 200 with the outputs and a prediction id (<see cref="PredictionIds"/>). Counts and times every request. Bodies with an <c>Inference-Header-Content-Length</c>
 /// header, and responses asked for binary, follow <see cref="BinaryTensorExtension"/>.
 /// </summary>
-public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time)
+public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, PredictionIds ids)
 {
     private const long DrainAllowance = 1 << 20;
 
@@ -111,14 +112,15 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
             return await Refusal.WriteAsync(context, Refusal.KindOf(outcome), outcome.Error, outcome.RetryAfter).ConfigureAwait(false);
         }
 
+        var id = ids.Issue(model.Signature, outcome);
         if (request.BinaryOutputs is not null)
         {
-            await BinaryTensorExtension.WriteAsync(context, modelName, modelVersion, request, outcome).ConfigureAwait(false);
+            await BinaryTensorExtension.WriteAsync(context, modelName, modelVersion, request, outcome, id).ConfigureAwait(false);
             return StatusCodes.Status200OK;
         }
 
-        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (this, request, outcome), static (w, s) =>
-            InferResponseWriter.Write(w, s.Item1.modelName, s.Item1.modelVersion, s.request, s.outcome)).ConfigureAwait(false);
+        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (this, request, outcome, id), static (w, s) =>
+            InferResponseWriter.Write(w, s.Item1.modelName, s.Item1.modelVersion, s.request, s.outcome, s.id)).ConfigureAwait(false);
         return StatusCodes.Status200OK;
     }
 

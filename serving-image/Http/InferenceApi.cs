@@ -26,7 +26,7 @@ public static class InferenceApi
 
     /// <summary>
     /// Maps GET /v2, /v2/health/live, /v2/health/ready, GET /v2/models/{name}[/versions/{version}] (metadata),
-    /// .../ready, and POST .../infer. Liveness never depends on the model; readiness and model endpoints answer 503
+    /// .../ready, POST .../infer, and POST /v2/models/{name}/feedback (<see cref="FeedbackHandler"/>). Liveness never depends on the model; readiness and model endpoints answer 503
     /// until the model is loaded and warmed up, 404 for another model name or version; readiness answers 503 again
     /// from the moment the server starts stopping (<see cref="ShutdownDrain"/>).
     /// </summary>
@@ -35,6 +35,7 @@ public static class InferenceApi
         var host = app.ServiceProvider.GetRequiredService<ModelHost>();
         var infer = app.ServiceProvider.GetRequiredService<InferHandler>();
         var drain = app.ServiceProvider.GetRequiredService<ShutdownDrain>();
+        var feedback = app.ServiceProvider.GetRequiredService<FeedbackHandler>();
         var server = MetadataJson.Server(ServerName, ServerVersion, Extensions);
 
         app.MapGet("/v2", (HttpContext c) => JsonResponses.WriteAsync(c, StatusCodes.Status200OK, server));
@@ -49,6 +50,7 @@ public static class InferenceApi
         app.MapGet("/v2/models/{name}/versions/{version}/ready", (HttpContext c, string name, string version) => ModelReadyAsync(c, host, name, version));
         app.MapPost("/v2/models/{name}/infer", (HttpContext c, string name) => infer.InferAsync(c, name, null));
         app.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext c, string name, string version) => infer.InferAsync(c, name, version));
+        app.MapPost("/v2/models/{name}/feedback", (HttpContext c, string name) => feedback.HandleAsync(c, name));
         return app;
     }
 

@@ -29,6 +29,12 @@ public enum RefusalKind
 
     /// <summary>A failure inside the server or ONNX Runtime: HTTP 500, gRPC INTERNAL (13).</summary>
     Internal,
+
+    /// <summary>Well-formed feedback whose prediction id cannot be attributed to a prediction: HTTP 422, gRPC FAILED_PRECONDITION (9).</summary>
+    Unattributable,
+
+    /// <summary>Feedback for a prediction this pod has already counted: HTTP 409, gRPC ALREADY_EXISTS (6).</summary>
+    AlreadyCounted,
 }
 
 /// <summary>
@@ -49,6 +55,8 @@ public enum RefusalKind
 /// <item><term>BadRequest</term><description>400 / INVALID_ARGUMENT (3)</description></item>
 /// <item><term>UnknownModel</term><description>404 / NOT_FOUND (5)</description></item>
 /// <item><term>Internal</term><description>500 / INTERNAL (13)</description></item>
+/// <item><term>Unattributable</term><description>422 / FAILED_PRECONDITION (9)</description></item>
+/// <item><term>AlreadyCounted</term><description>409 / ALREADY_EXISTS (6)</description></item>
 /// </list>
 /// </summary>
 public static class Refusal
@@ -56,7 +64,7 @@ public static class Refusal
     /// <summary>The content type prefix of gRPC requests.</summary>
     public const string GrpcContentType = "application/grpc";
 
-    /// <summary>The HTTP status of a refusal kind (401, 429, 503, 503, 400, 404, 500).</summary>
+    /// <summary>The HTTP status of a refusal kind (401, 429, 503, 503, 400, 404, 500, 422, 409).</summary>
     public static int HttpStatus(RefusalKind kind) => kind switch
     {
         RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
@@ -64,10 +72,12 @@ public static class Refusal
         RefusalKind.QueueFull or RefusalKind.NotReady => StatusCodes.Status503ServiceUnavailable,
         RefusalKind.BadRequest => StatusCodes.Status400BadRequest,
         RefusalKind.UnknownModel => StatusCodes.Status404NotFound,
+        RefusalKind.Unattributable => StatusCodes.Status422UnprocessableEntity,
+        RefusalKind.AlreadyCounted => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    /// <summary>The gRPC status code of a refusal kind (16, 8, 14, 14, 3, 5, 13).</summary>
+    /// <summary>The gRPC status code of a refusal kind (16, 8, 14, 14, 3, 5, 13, 9, 6).</summary>
     public static int GrpcStatus(RefusalKind kind) => (int)(kind switch
     {
         RefusalKind.Unauthenticated => StatusCode.Unauthenticated,
@@ -75,6 +85,8 @@ public static class Refusal
         RefusalKind.QueueFull or RefusalKind.NotReady => StatusCode.Unavailable,
         RefusalKind.BadRequest => StatusCode.InvalidArgument,
         RefusalKind.UnknownModel => StatusCode.NotFound,
+        RefusalKind.Unattributable => StatusCode.FailedPrecondition,
+        RefusalKind.AlreadyCounted => StatusCode.AlreadyExists,
         _ => StatusCode.Internal,
     });
 

@@ -5,15 +5,16 @@ namespace Rollouts.Serving.Inference;
 
 /// <summary>
 /// Writes the Open Inference Protocol infer response with <see cref="Utf8JsonWriter"/>:
-/// <c>{"model_name","model_version","id"?,"outputs":[{"name","datatype","shape","data"}]}</c>, data flat row-major.
+/// <c>{"model_name","model_version","id"?,"parameters":{"prediction_id"}?,"outputs":[{"name","datatype","shape","data"}]}</c>,
+/// data flat row-major (the prediction id is <see cref="Feedback.PredictionIds"/>'s).
 /// A request merged into a larger Run gets only its own rows. Non-finite FP32/FP64 values, which JSON numbers cannot
 /// carry, are written as the strings "NaN", "Infinity", "-Infinity" (the request parser reads them back). Under the binary
 /// tensor extension an output that goes back binary has <c>"parameters":{"binary_data_size":N}</c> instead of <c>data</c>.
 /// </summary>
 public static class InferResponseWriter
 {
-    /// <summary>Writes the response for <paramref name="request"/> from a successful <paramref name="outcome"/>.</summary>
-    public static void Write(Utf8JsonWriter w, JsonEncodedText modelName, JsonEncodedText modelVersion, ValidatedRequest request, InferenceOutcome outcome)
+    /// <summary>Writes the response for <paramref name="request"/> from a successful <paramref name="outcome"/>, with <paramref name="predictionId"/> when given.</summary>
+    public static void Write(Utf8JsonWriter w, JsonEncodedText modelName, JsonEncodedText modelVersion, ValidatedRequest request, InferenceOutcome outcome, string? predictionId)
     {
         var outputs = outcome.Outputs!;
         w.WriteStartObject();
@@ -22,6 +23,13 @@ public static class InferResponseWriter
         if (request.Id is not null)
         {
             w.WriteString("id"u8, request.Id);
+        }
+
+        if (predictionId is not null)
+        {
+            w.WriteStartObject("parameters"u8);
+            w.WriteString("prediction_id"u8, predictionId);
+            w.WriteEndObject();
         }
 
         w.WriteStartArray("outputs"u8);

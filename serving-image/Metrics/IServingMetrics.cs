@@ -26,4 +26,13 @@ public interface IServingMetrics
 
     /// <summary>Adds <paramref name="delta"/> (+1 or -1) to the requests waiting for the model.</summary>
     void QueueDepth(int delta);
+
+    /// <summary>
+    /// <paramref name="labels"/> true labels of feedback were judged <paramref name="outcome"/> for a prediction made by
+    /// <paramref name="predictionRevision"/> ("" when unknown): <c>model_feedback_total</c>.
+    /// </summary>
+    void Feedback(string predictionRevision, Feedback.FeedbackOutcome outcome, int labels);
+
+    /// <summary>Feedback arrived <paramref name="seconds"/> after its prediction was made: <c>model_feedback_delay_seconds</c>.</summary>
+    void FeedbackDelay(double seconds);
 }

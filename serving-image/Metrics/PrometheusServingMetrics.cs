@@ -27,6 +27,9 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     /// <summary>Batch size buckets in rows.</summary>
     public static readonly double[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
+    /// <summary>Feedback delay buckets in seconds (1 s … 1 day).</summary>
+    public static readonly double[] FeedbackDelayBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
+
     private static readonly string[] ModelLabels = ["model_name", "model_version"];
 
     private readonly string name;
@@ -45,6 +48,8 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     private readonly Prometheus.Gauge info;
     private readonly Prometheus.Gauge featureDrift;
     private readonly Prometheus.Gauge predictionDrift;
+    private readonly Prometheus.Counter feedback;
+    private readonly Prometheus.Histogram.Child feedbackDelay;
 
     /// <summary>Registers the server's metrics in <paramref name="registry"/>.</summary>
     public PrometheusServingMetrics(CollectorRegistry registry, ServingOptions options, DriftState drift)
@@ -72,6 +77,8 @@ public sealed class PrometheusServingMetrics : IServingMetrics
         info = Gauge("model_info", "The served model; value 1.", "model_name", "model_version", "runtime_version");
         featureDrift = Gauge("model_feature_drift_psi", "PSI of each input feature over the sliding window against the baseline (Evidently's psi stat test).", "model_name", "model_version", "feature");
         predictionDrift = Gauge("model_prediction_drift_psi", "PSI of the prediction over the sliding window against the baseline (Evidently's psi stat test).", ModelLabels);
+        feedback = Counter("model_feedback_total", "True labels received as feedback, by the revision that made the prediction and outcome (correct, incorrect, unmatched: the prediction id could not be attributed).", "model_name", "model_version", "prediction_revision", "outcome");
+        feedbackDelay = Histogram("model_feedback_delay_seconds", "Time from a prediction to its feedback, in seconds.", FeedbackDelayBuckets);
         registry.AddBeforeCollectCallback(() => SetDrift(drift));
     }
 
@@ -109,6 +116,13 @@ public sealed class PrometheusServingMetrics : IServingMetrics
 
     /// <inheritdoc />
     public void QueueDepth(int delta) => queued.Inc(delta);
+
+    /// <inheritdoc />
+    public void Feedback(string predictionRevision, Feedback.FeedbackOutcome outcome, int labels) =>
+        feedback.WithLabels(name, version, predictionRevision, Serving.Feedback.FeedbackOutcomes.Label(outcome)).Inc(labels);
+
+    /// <inheritdoc />
+    public void FeedbackDelay(double seconds) => feedbackDelay.Observe(Math.Max(0, seconds));
 
     /// <summary>The <c>reason</c> label of a rejection.</summary>
     public static string ReasonLabel(RejectionReason reason) => reason switch

@@ -137,5 +137,13 @@ public sealed class DynamicBatcherTests
         public void QueueDepth(int delta)
         {
         }
+
+        public void Feedback(string predictionRevision, Rollouts.Serving.Feedback.FeedbackOutcome outcome, int labels)
+        {
+        }
+
+        public void FeedbackDelay(double seconds)
+        {
+        }
     }
 }

@@ -157,5 +157,13 @@ public sealed class LoadSheddingTests
         public void Rejected(RejectionReason reason) => Rejections++;
 
         public void QueueDepth(int delta) => Depth += delta;
+
+        public void Feedback(string predictionRevision, Rollouts.Serving.Feedback.FeedbackOutcome outcome, int labels)
+        {
+        }
+
+        public void FeedbackDelay(double seconds)
+        {
+        }
     }
 }
