@@ -294,6 +294,58 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task The_traffic_generators_feedback_is_judged_by_a_real_serving_process_and_counted_in_its_metrics()
+    {
+        var deployment = ServingDeployment("judged", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1);
+        deployment.Spec.Template.Spec.Containers[0].Args.Add("--model-revision");
+        deployment.Spec.Template.Spec.Containers[0].Args.Add("rev-a");
+        await _client.CreateAsync(deployment, CancellationToken.None);
+        var pod = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=judged" }, CancellationToken.None)).Items;
+            return pods.SingleOrDefault(p => RoutingTableBuilder.IsReady(p));
+        });
+        var endpoint = new Uri($"http://{pod.Status!.PodIP}:8080");
+        var generator = new TrafficGenerator(
+            new FixedRouting(new RoutingTable([new Backend("judged", 1, [new Endpoint(pod.Metadata.Name!, "1.0.0", endpoint)])], "test")),
+            IrisRows.Load(RepositoryPaths.InRepo("samples/data/iris.csv")),
+            new TrafficGeneratorOptions { RequestsPerSecond = 100, FeedbackShare = 0.5, FeedbackDelay = TimeSpan.FromMilliseconds(100) },
+            TimeProvider.System);
+        using (var stop = new CancellationTokenSource())
+        {
+            var run = generator.RunAsync(stop.Token);
+            await Eventually(() => Task.FromResult(generator.Stats.FeedbackAnswered >= 100 ? "enough" : null));
+            await stop.CancelAsync();
+            await run;
+        }
+
+        // Stopping abandons the feedback still waiting for its delay (a post cut off in flight may still be counted
+        // by the server, hence the range below).
+        var outcomes = generator.Stats.FeedbackSnapshot();
+        var abandoned = outcomes["sent"] - generator.Stats.FeedbackAnswered;
+        outcomes.ContainsKey("failed").ShouldBeFalse();
+        outcomes.ContainsKey("unmatched").ShouldBeFalse();
+
+        // iris-v1 labels most of Fisher's rows right, not all of them; the pod counted exactly what it answered.
+        var correct = outcomes["correct"];
+        var incorrect = outcomes.GetValueOrDefault("incorrect");
+        ((double)correct / (correct + incorrect)).ShouldBeInRange(0.8, 0.995);
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(endpoint, "/metrics"));
+        (FeedbackCount(metrics, "correct") + FeedbackCount(metrics, "incorrect")).ShouldBeInRange(correct + incorrect, correct + incorrect + abandoned);
+        FeedbackCount(metrics, "correct").ShouldBeInRange(correct, correct + abandoned);
+    }
+
+    private static long FeedbackCount(string metrics, string outcome) => metrics.Split('\n')
+        .Where(l => l.StartsWith("model_feedback_total{", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal) && l.Contains("prediction_revision=\"rev-a\"", StringComparison.Ordinal))
+        .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    private sealed class FixedRouting(RoutingTable table) : IRoutingSource
+    {
+        public Task<RoutingTable> ReadAsync(CancellationToken ct) => Task.FromResult(table);
+    }
+
     private static async Task<System.Net.HttpStatusCode> InferAsync(HttpClient http, Uri uri, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)

@@ -47,6 +47,16 @@ public sealed class TrafficStats
     /// </summary>
     public void RecordFeedback(string outcome, long count = 1) => Interlocked.Add(ref _feedback.GetOrAdd(outcome, _ => new long[1])[0], count);
 
+    /// <summary>Feedback labels that got an outcome: <c>correct</c> + <c>incorrect</c> + <c>unmatched</c> + <c>failed</c> (the rest of <c>sent</c> is still waiting or was abandoned at stop).</summary>
+    public long FeedbackAnswered
+    {
+        get
+        {
+            var f = FeedbackSnapshot();
+            return f.GetValueOrDefault("correct") + f.GetValueOrDefault("incorrect") + f.GetValueOrDefault("unmatched") + f.GetValueOrDefault("failed");
+        }
+    }
+
     /// <summary>A copy of the feedback counters: outcome → count.</summary>
     public IReadOnlyDictionary<string, long> FeedbackSnapshot() =>
         _feedback.ToDictionary(kv => kv.Key, kv => Interlocked.Read(ref kv.Value[0]), StringComparer.Ordinal);
