@@ -70,7 +70,9 @@ public sealed partial class AnalysisRunner(IPrometheusClient prometheus, TimePro
             var resultTask = prometheus.QueryAsync(check.Query, now, ct);
             var stableTask = QueryOrNullAsync(check.StableQuery, now, ct);
             var countTask = QueryOrNullAsync(check.Counted?.CountQuery, now, ct);
-            var results = new CheckResults(await resultTask.ConfigureAwait(false), await stableTask.ConfigureAwait(false), await countTask.ConfigureAwait(false));
+            var stableCountTask = QueryOrNullAsync(check.Counted?.StableCountQuery, now, ct);
+            var results = new CheckResults(await resultTask.ConfigureAwait(false), await stableTask.ConfigureAwait(false),
+                await countTask.ConfigureAwait(false), await stableCountTask.ConfigureAwait(false));
             return new CheckMeasurement(check.Name, check.Kind, MeasurementJudge.Judge(check, results, now));
         })).ConfigureAwait(false);
         var samples = measured.FirstOrDefault(m => m.Kind == CheckKind.Samples)?.Measurement;

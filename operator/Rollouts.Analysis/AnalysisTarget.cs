@@ -28,4 +28,10 @@ public sealed record AnalysisTarget(
     /// is unknown (nothing shadows without a stable).
     /// </summary>
     public ShadowSeries? Shadow => string.IsNullOrEmpty(StableRevision) ? null : new(Namespace, DeploymentName, StableRevision, Revision);
+
+    /// <summary>The feedback series of the predictions the measured revision made.</summary>
+    public FeedbackSeries Feedback => new(Namespace, DeploymentName, Revision);
+
+    /// <summary>The feedback series of the stable revision's predictions, or null when the stable revision is unknown.</summary>
+    public FeedbackSeries? StableFeedback => string.IsNullOrEmpty(StableRevision) ? null : new(Namespace, DeploymentName, StableRevision);
 }

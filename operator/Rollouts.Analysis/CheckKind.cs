@@ -18,6 +18,9 @@ public enum CheckKind
     /// <summary>Share of shadow comparisons that agreed, over at least minComparisons.</summary>
     Agreement,
 
+    /// <summary>Share of labelled predictions that were correct, over at least minLabels (optionally against the stable's).</summary>
+    Accuracy,
+
     /// <summary>A custom query from spec.analysis.metrics.</summary>
     Custom,
 }

@@ -7,6 +7,7 @@ using Rollouts.Serving.Http;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
 using Rollouts.Serving.Model;
+using Rollouts.Serving.Shadow;
 
 namespace Rollouts.Serving.Grpc;
 
@@ -17,9 +18,10 @@ namespace Rollouts.Serving.Grpc;
 /// (another model or version), UNAVAILABLE (not ready, stopping, or the queue full, then with a <c>retry-after</c>
 /// trailer), INVALID_ARGUMENT (a request that does not fit the model), INTERNAL (a failure inside ONNX Runtime). Infer
 /// requests count in <c>model_inference_requests_total</c> under the HTTP code of the same refusal (200, 400, 404, 503,
-/// 500; 499 when the caller cancelled), so error-rate queries cover both protocols.
+/// 500; 499 when the caller cancelled), so error-rate queries cover both protocols. A successful infer is offered to the
+/// <see cref="ShadowSender"/> (the copy goes over REST JSON), which returns at once.
 /// </summary>
-public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, ShutdownDrain drain, PredictionIds ids)
+public sealed class InferenceGrpcService(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, ShutdownDrain drain, PredictionIds ids, ShadowSender shadow)
     : GRPCInferenceService.GRPCInferenceServiceBase
 {
     private static readonly Task<ServerLiveResponse> Live = Task.FromResult(new ServerLiveResponse { Live = true });
@@ -64,7 +66,8 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         var code = StatusCodes.Status500InternalServerError;
         try
         {
-            var (response, refusal) = await InferAsync(request, context.CancellationToken).ConfigureAwait(false);
+            var headers = context.GetHttpContext().Request.Headers;
+            var (response, refusal) = await InferAsync(request, headers, context.CancellationToken).ConfigureAwait(false);
             if (refusal is { } r)
             {
                 code = Refusal.HttpStatus(r.Kind);
@@ -97,7 +100,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         }
     }
 
-    private async Task<(ModelInferResponse? Response, (RefusalKind Kind, string Message, TimeSpan? RetryAfter)? Refusal)> InferAsync(ModelInferRequest request, CancellationToken cancellationToken)
+    private async Task<(ModelInferResponse? Response, (RefusalKind Kind, string Message, TimeSpan? RetryAfter)? Refusal)> InferAsync(ModelInferRequest request, IHeaderDictionary headers, CancellationToken cancellationToken)
     {
         if (host.Mismatch(request.ModelName, request.ModelVersion) is { } unknown)
         {
@@ -124,7 +127,9 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
         }
 
         var raw = request.RawInputContents.Count > 0;
-        return (GrpcResponseWriter.Write(host.Name, host.Version, validated, outcome, raw, ids.Issue(model.Signature, outcome)), null);
+        var response = GrpcResponseWriter.Write(host.Name, host.Version, validated, outcome, raw, ids.Issue(model.Signature, outcome));
+        shadow.Offer(validated, outcome, headers.ContainsKey(ShadowSender.HeaderName), headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null);
+        return (response, null);
     }
 
     private void ThrowIfMismatch(string name, string version)

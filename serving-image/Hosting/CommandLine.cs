@@ -23,6 +23,7 @@ public static class CommandLine
         CacheOptions.Keys,
         SeriesIdentity.Keys,
         DrainOptions.Keys,
+        ShadowOptions.Keys,
         HostKeys,
     ];
 

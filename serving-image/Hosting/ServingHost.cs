@@ -96,6 +96,8 @@ public static class ServingHost
         services.AddSingleton<Feedback.PredictionIds>();
         services.AddSingleton<Feedback.FeedbackJudge>();
         services.AddSingleton<FeedbackHandler>();
+        services.AddSingleton<Shadow.ShadowConfigFile>();
+        services.AddSingleton<Shadow.ShadowSender>();
         services.AddSingleton<Caching.PredictionCache>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton(options.Drain);

@@ -46,6 +46,9 @@ public sealed record ServingOptions(
     /// <summary>The ModelDeployment and revision every series is labelled with (<see cref="SeriesIdentity"/>); none by default.</summary>
     public SeriesIdentity Identity { get; init; } = SeriesIdentity.None;
 
+    /// <summary>Shadow copies of live requests to a candidate revision (<see cref="ShadowOptions"/>); off by default.</summary>
+    public ShadowOptions Shadow { get; init; } = ShadowOptions.None;
+
     /// <summary>How the server drains on SIGTERM (<see cref="DrainOptions"/>); 5 s by default.</summary>
     public DrainOptions Drain { get; init; } = DrainOptions.Default;
 }

@@ -64,6 +64,7 @@ public static partial class ServingOptionsReader
         var cache = CacheOptions.Read(configuration, problems);
         var identity = SeriesIdentity.Read(configuration, problems);
         var drain = DrainOptions.Read(configuration, problems);
+        var shadow = ShadowOptions.Read(configuration, problems);
 
         errors = problems;
         if (problems.Count > 0)
@@ -72,7 +73,7 @@ public static partial class ServingOptionsReader
         }
 
         return new ServingOptions(name!, version, uri!, sha?.ToLowerInvariant(), baseline, (int)maxBatch, (int)delay,
-            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security, Cache = cache, Identity = identity, Drain = drain };
+            (int)threads, spinning, maxBytes, (int)window) { Fetch = fetch, Limits = limits, Security = security, Cache = cache, Identity = identity, Drain = drain, Shadow = shadow };
     }
 
     /// <summary>The environment variable that backs a switch: <c>model-name</c> → <c>SERVING_MODEL_NAME</c>.</summary>

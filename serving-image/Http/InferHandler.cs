@@ -7,6 +7,7 @@ using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
 using Rollouts.Serving.Model;
+using Rollouts.Serving.Shadow;
 
 namespace Rollouts.Serving.Http;
 
@@ -14,10 +15,11 @@ namespace Rollouts.Serving.Http;
 /// POST /v2/models/{name}[/versions/{version}]/infer: 404 unknown model or version, 503 not ready, 413 body over the
 /// limit (Content-Length or a chunked body, as read), 400 malformed or invalid request (checked before Run),
 /// 503 + Retry-After when the queue for the model is full (<c>--max-queued-requests</c>), 500 failure inside ONNX Runtime,
-/// else 200 with the outputs and a prediction id (<see cref="PredictionIds"/>). Counts and times every request. Bodies with an <c>Inference-Header-Content-Length</c>
+/// else 200 with the outputs and a prediction id (<see cref="PredictionIds"/>); a 200 is then offered to the
+/// <see cref="ShadowSender"/>, after the answer is written. Counts and times every request. Bodies with an <c>Inference-Header-Content-Length</c>
 /// header, and responses asked for binary, follow <see cref="BinaryTensorExtension"/>.
 /// </summary>
-public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, PredictionIds ids)
+public sealed class InferHandler(ModelHost host, ServingOptions options, IServingMetrics metrics, TimeProvider time, PredictionIds ids, ShadowSender shadow)
 {
     private const long DrainAllowance = 1 << 20;
 
@@ -116,11 +118,15 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
         if (request.BinaryOutputs is not null)
         {
             await BinaryTensorExtension.WriteAsync(context, modelName, modelVersion, request, outcome, id).ConfigureAwait(false);
-            return StatusCodes.Status200OK;
+        }
+        else
+        {
+            await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (this, request, outcome, id), static (w, s) =>
+                InferResponseWriter.Write(w, s.Item1.modelName, s.Item1.modelVersion, s.request, s.outcome, s.id)).ConfigureAwait(false);
         }
 
-        await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (this, request, outcome, id), static (w, s) =>
-            InferResponseWriter.Write(w, s.Item1.modelName, s.Item1.modelVersion, s.request, s.outcome, s.id)).ConfigureAwait(false);
+        var headers = context.Request.Headers;
+        shadow.Offer(request, outcome, headers.ContainsKey(ShadowSender.HeaderName), headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null);
         return StatusCodes.Status200OK;
     }
 

@@ -93,7 +93,8 @@ public static class InferResponseWriter
         w.WriteEndObject();
     }
 
-    private static void WriteData(Utf8JsonWriter w, Array data, int start, int count)
+    /// <summary>Writes <paramref name="count"/> values of <paramref name="data"/> from <paramref name="start"/> as JSON values (non-finite floats as strings).</summary>
+    internal static void WriteData(Utf8JsonWriter w, Array data, int start, int count)
     {
         var end = start + count;
         // Switch on the exact element type: the CLR lets ulong[] pass as long[] (and byte[] as sbyte[] …) in type tests.

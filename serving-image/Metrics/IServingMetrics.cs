@@ -35,4 +35,13 @@ public interface IServingMetrics
 
     /// <summary>Feedback arrived <paramref name="seconds"/> after its prediction was made: <c>model_feedback_delay_seconds</c>.</summary>
     void FeedbackDelay(double seconds);
+
+    /// <summary>A shadow copy to <paramref name="candidateRevision"/> was compared: <c>model_shadow_comparisons_total</c>.</summary>
+    void ShadowCompared(string candidateRevision, Shadow.ShadowOutcome outcome);
+
+    /// <summary>A shadow copy to <paramref name="candidateRevision"/> was dropped: <c>model_shadow_dropped_total</c>.</summary>
+    void ShadowDropped(string candidateRevision, Shadow.ShadowDrop reason);
+
+    /// <summary>The largest absolute float difference of one compared pair (unitless): <c>model_shadow_difference</c>.</summary>
+    void ShadowDifference(string candidateRevision, double difference);
 }

@@ -30,6 +30,9 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     /// <summary>Feedback delay buckets in seconds (1 s … 1 day).</summary>
     public static readonly double[] FeedbackDelayBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
+    /// <summary>Shadow difference buckets (unitless, largest absolute element-wise difference: 1e-6 … 1).</summary>
+    public static readonly double[] ShadowDifferenceBuckets = [0.000001, 0.00001, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1];
+
     private static readonly string[] ModelLabels = ["model_name", "model_version"];
 
     private readonly string name;
@@ -50,6 +53,9 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     private readonly Prometheus.Gauge predictionDrift;
     private readonly Prometheus.Counter feedback;
     private readonly Prometheus.Histogram.Child feedbackDelay;
+    private readonly Prometheus.Counter shadowComparisons;
+    private readonly Prometheus.Counter shadowDropped;
+    private readonly Prometheus.Histogram shadowDifference;
 
     /// <summary>Registers the server's metrics in <paramref name="registry"/>.</summary>
     public PrometheusServingMetrics(CollectorRegistry registry, ServingOptions options, DriftState drift)
@@ -79,6 +85,9 @@ public sealed class PrometheusServingMetrics : IServingMetrics
         predictionDrift = Gauge("model_prediction_drift_psi", "PSI of the prediction over the sliding window against the baseline (Evidently's psi stat test).", ModelLabels);
         feedback = Counter("model_feedback_total", "True labels received as feedback, by the revision that made the prediction and outcome (correct, incorrect, unmatched: the prediction id could not be attributed).", "model_name", "model_version", "prediction_revision", "outcome");
         feedbackDelay = Histogram("model_feedback_delay_seconds", "Time from a prediction to its feedback, in seconds.", FeedbackDelayBuckets);
+        shadowComparisons = Counter("model_shadow_comparisons_total", "Shadow copies compared with the candidate revision's answer, by outcome (agree, disagree, error: non-2xx, refused or unreadable).", "model_name", "model_version", "candidate_revision", "outcome");
+        shadowDropped = Counter("model_shadow_dropped_total", "Shadow copies dropped, by reason (overloaded: --shadow-max-in-flight reached; timeout: no answer within --shadow-timeout).", "model_name", "model_version", "candidate_revision", "reason");
+        shadowDifference = factory.CreateHistogram("model_shadow_difference", "Largest absolute element-wise difference between the stable's and the candidate's float outputs of one shadow copy (unitless).", ["model_name", "model_version", "candidate_revision"], new HistogramConfiguration { Buckets = ShadowDifferenceBuckets });
         registry.AddBeforeCollectCallback(() => SetDrift(drift));
     }
 
@@ -123,6 +132,18 @@ public sealed class PrometheusServingMetrics : IServingMetrics
 
     /// <inheritdoc />
     public void FeedbackDelay(double seconds) => feedbackDelay.Observe(Math.Max(0, seconds));
+
+    /// <inheritdoc />
+    public void ShadowCompared(string candidateRevision, Shadow.ShadowOutcome outcome) =>
+        shadowComparisons.WithLabels(name, version, candidateRevision, outcome.ToString().ToLowerInvariant()).Inc();
+
+    /// <inheritdoc />
+    public void ShadowDropped(string candidateRevision, Shadow.ShadowDrop reason) =>
+        shadowDropped.WithLabels(name, version, candidateRevision, reason.ToString().ToLowerInvariant()).Inc();
+
+    /// <inheritdoc />
+    public void ShadowDifference(string candidateRevision, double difference) =>
+        shadowDifference.WithLabels(name, version, candidateRevision).Observe(difference);
 
     /// <summary>The <c>reason</c> label of a rejection.</summary>
     public static string ReasonLabel(RejectionReason reason) => reason switch

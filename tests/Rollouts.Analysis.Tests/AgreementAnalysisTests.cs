@@ -1,4 +1,3 @@
-using Rollouts.Analysis.Queries;
 using Rollouts.Api.Analysis;
 using Rollouts.Testing;
 
@@ -90,15 +89,8 @@ public sealed class AgreementAnalysisTests(PrometheusFixture prometheus) : IClas
         var series = new[] { "agree", "disagree", "error" }.ToDictionary(o => o, o => stablePod.Series("model_shadow_comparisons_total", Labels(target.Revision, o)));
         var older = stablePod.Series("model_shadow_comparisons_total", Labels("01de4ca001", "disagree"));
         await prometheus.AddTargetAsync(new PrometheusScrapeTarget(stablePod.HostPort, ns, "iris-57ab1e0001-0"));
-        var all = $"model_shadow_comparisons_total{{namespace={PromQl.Quote(ns)}}}";
-        await prometheus.Server.WaitForAsync($"count({all})", v => v == 4, Patience);
-        await prometheus.Server.WaitForAsync($"count_over_time({all}[1m])", v => v >= 2, Patience); // a 0 scraped before the increments
-
-        series["agree"].Inc(agree);
-        series["disagree"].Inc(disagree);
-        series["error"].Inc(error);
-        older.Inc(otherCandidateDisagree);
-        await prometheus.Server.WaitForAsync($"sum({all})", v => v == agree + disagree + error + otherCandidateDisagree, Patience);
+        await SeriesExporter.IncrementScrapedAsync(prometheus.Server, ns, "model_shadow_comparisons_total", 4,
+            [(series["agree"], agree), (series["disagree"], disagree), (series["error"], error), (older, otherCandidateDisagree)], Patience);
 
         var (status, _) = await AnalysisDriver.RunToEndAsync(AnalysisDriver.Runner(prometheus.Server.Address), target, Spec, Patience);
         return (target, status);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Rollouts.Testing;
 
 namespace Rollouts.Analysis.Tests;
 
@@ -51,6 +52,27 @@ public sealed class SeriesExporter : IAsyncDisposable
 
             return counter.WithLabels([.. labels.Select(l => l.Value)]);
         }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="server"/> has scraped each of the <paramref name="seriesCount"/> series of
+    /// <paramref name="metric"/> in <paramref name="ns"/> at 0 at least twice, applies the increments, and waits until
+    /// it has scraped their sum: afterwards <c>increase</c> over a window reaching back before the increments sees them.
+    /// </summary>
+    public static async Task IncrementScrapedAsync(PrometheusServer server, string ns, string metric, int seriesCount,
+        IEnumerable<(Counter.Child Series, double By)> increments, TimeSpan patience)
+    {
+        var all = $"{metric}{{namespace=\"{ns}\"}}";
+        await server.WaitForAsync($"count({all})", v => v == seriesCount, patience);
+        await server.WaitForAsync($"count_over_time({all}[1m])", v => v >= 2, patience);
+        var total = 0.0;
+        foreach (var (series, by) in increments)
+        {
+            series.Inc(by);
+            total += by;
+        }
+
+        await server.WaitForAsync($"sum({all})", v => v == total, patience);
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

@@ -13,7 +13,7 @@ public sealed class CommandLineTests
     {
         CommandLine.KnownKeys.ShouldBe([
             .. ServingOptionsReader.Keys, .. FetchOptionsReader.Keys, .. GrpcOptions.Keys, .. LimitsOptionsReader.Keys,
-            .. SecurityOptionsReader.Keys, .. CacheOptions.Keys, .. SeriesIdentity.Keys, .. DrainOptions.Keys, .. CommandLine.HostKeys,
+            .. SecurityOptionsReader.Keys, .. CacheOptions.Keys, .. SeriesIdentity.Keys, .. DrainOptions.Keys, .. ShadowOptions.Keys, .. CommandLine.HostKeys,
         ]);
         CommandLine.KnownKeys.ShouldBeUnique();
     }

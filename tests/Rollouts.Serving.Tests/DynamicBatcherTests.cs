@@ -145,5 +145,17 @@ public sealed class DynamicBatcherTests
         public void FeedbackDelay(double seconds)
         {
         }
+
+        public void ShadowCompared(string candidateRevision, Rollouts.Serving.Shadow.ShadowOutcome outcome)
+        {
+        }
+
+        public void ShadowDropped(string candidateRevision, Rollouts.Serving.Shadow.ShadowDrop reason)
+        {
+        }
+
+        public void ShadowDifference(string candidateRevision, double difference)
+        {
+        }
     }
 }

@@ -165,5 +165,17 @@ public sealed class LoadSheddingTests
         public void FeedbackDelay(double seconds)
         {
         }
+
+        public void ShadowCompared(string candidateRevision, Rollouts.Serving.Shadow.ShadowOutcome outcome)
+        {
+        }
+
+        public void ShadowDropped(string candidateRevision, Rollouts.Serving.Shadow.ShadowDrop reason)
+        {
+        }
+
+        public void ShadowDifference(string candidateRevision, double difference)
+        {
+        }
     }
 }

@@ -67,4 +67,22 @@ public static class BuiltInQueries
     /// </summary>
     public static string Comparisons(ShadowSeries series, string window) =>
         $"sum(increase(model_shadow_comparisons_total{{{series.Matchers()},{ComparisonOutcomes}}}[{window}]))";
+
+    /// <summary>The feedback outcomes that are labels of a known prediction (<c>unmatched</c> is left out).</summary>
+    private const string LabelOutcomes = "outcome=~\"correct|incorrect\"";
+
+    /// <summary>
+    /// Accuracy (0..1) of the revision's predictions labelled within the window: correct / (correct + incorrect) of
+    /// <c>model_feedback_total</c>, whichever pod took the feedback. The correct part falls back to 0 (<c>or vector(0)</c>)
+    /// so that labels without one correct prediction give 0; without labels the result is empty or NaN.
+    /// </summary>
+    public static string Accuracy(FeedbackSeries series, string window) =>
+        $"(sum(increase(model_feedback_total{{{series.Matchers()},outcome=\"correct\"}}[{window}])) or vector(0)) / {Labels(series, window)}";
+
+    /// <summary>
+    /// Labels of the revision's predictions within the window:
+    /// <c>sum(increase(model_feedback_total{sel,outcome=~"correct|incorrect"}[w]))</c>. Empty without series.
+    /// </summary>
+    public static string Labels(FeedbackSeries series, string window) =>
+        $"sum(increase(model_feedback_total{{{series.Matchers()},{LabelOutcomes}}}[{window}]))";
 }

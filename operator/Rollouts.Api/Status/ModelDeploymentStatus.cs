@@ -38,6 +38,12 @@ public sealed record ModelDeploymentStatus
     /// <summary>Traffic percentage currently set on the canary (0–100; blue-green: 0 before the switch, 100 after).</summary>
     [JsonPropertyName("canaryWeight")] public int? CanaryWeight { get; init; }
 
+    /// <summary>Percent of the stable's requests copied to the canary by a shadow step (1–100); null when no shadow is on.</summary>
+    [JsonPropertyName("shadowPercent")] public int? ShadowPercent { get; init; }
+
+    /// <summary>The header rule routing a cohort to the canary (a setHeaderRoute step), null when none is in force.</summary>
+    [JsonPropertyName("headerRoute")] public Strategy.HeaderRouteStep? HeaderRoute { get; init; }
+
     /// <summary>Index of the canary step being executed (equal to the step count when all are done); null when not rolling out.</summary>
     [JsonPropertyName("currentStepIndex")] public int? CurrentStepIndex { get; init; }
 

@@ -9,11 +9,11 @@ namespace Rollouts.Operator.Host;
 /// <summary>Builds the ModelDeployment controllers (one per watched namespace, or one for all namespaces).</summary>
 public static class RolloutControllers
 {
-    /// <summary>Label selector of the owned Deployments and Services the informers cache.</summary>
+    /// <summary>Label selector of the owned Deployments, Services and ConfigMaps the informers cache.</summary>
     public const string ManagedSelector = "app.kubernetes.io/managed-by=model-rollouts";
 
     /// <summary>
-    /// Controllers watching ModelDeployments, the Deployments and Services they own, and (once one routes through the
+    /// Controllers watching ModelDeployments, the Deployments, Services and shadow ConfigMaps they own, and (once one routes through the
     /// Gateway API) HTTPRoutes, reconciled by
     /// <paramref name="reconciler"/>. <paramref name="namespaces"/> empty: all namespaces.
     /// </summary>
@@ -26,6 +26,7 @@ public static class RolloutControllers
                     .For<ModelDeployment>(ns)
                     .Owns<V1Deployment>(ns, ManagedSelector)
                     .Owns<V1Service>(ns, ManagedSelector)
+                    .Owns<V1ConfigMap>(ns, ManagedSelector)
                     .WithReconciler(reconciler)
                     .WithWorkers(workers)
                     .WithTimeProvider(time)

@@ -113,11 +113,47 @@ internal static class CanaryPlanner
                 continue;
             }
 
+            if (step.Shadow is { } shadow)
+            {
+                // The canary answers no user while it is shadowed: weight 0 first, then the stable's pods start copying.
+                if (!Available(ctx, canary, CanaryScaling.ReplicasFor(0, n, ctx.ReplicaRatio), $"shadow {shadow.Percent}%"))
+                {
+                    break;
+                }
+
+                target = 0;
+                scaleFor = 0;
+                if (ctx.Snapshot.Traffic.CanaryWeight != 0)
+                {
+                    Progressing(ctx, $"step {idx}/{steps.Count}: setting weight 0 for the shadow");
+                    break;
+                }
+
+                current = 0;
+                ctx.Status = ctx.Status with { CanaryWeight = 0 };
+                ctx.Normal(RolloutReasons.ShadowStarted, $"canary {st.CanaryVersion} shadows {shadow.Percent}% of the stable's requests (weight 0, compare {shadow.Compare ?? ShadowPlan.DefaultCompare})");
+                NextStep(ctx, idx, steps.Count, $"shadow {shadow.Percent}%");
+                promoteOnce = false;
+                continue;
+            }
+
             // A promote skips this step whatever the canary's replicas: the next weight waits for them (and its deadline),
             // so the action is never consumed by a pass that stops here.
             if (!promoteOnce && !Serving(ctx, canary, CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), $"step {idx}/{steps.Count}"))
             {
                 break;
+            }
+
+            if (step.SetHeaderRoute is { } header)
+            {
+                ctx.Normal(
+                    header.Value is null ? RolloutReasons.HeaderRouteRemoved : RolloutReasons.HeaderRouteSet,
+                    header.Value is null
+                        ? $"header rule {header.Name} to canary {st.CanaryVersion} removed"
+                        : $"requests with header {header.Name} {header.Type ?? "Exact"} '{header.Value}' go to canary {st.CanaryVersion}");
+                promoteOnce = false;
+                NextStep(ctx, idx, steps.Count, $"setHeaderRoute {header.Name}");
+                continue;
             }
 
             if (step.Pause is { } pause)
@@ -168,6 +204,25 @@ internal static class CanaryPlanner
             var replicas = Math.Max(CanaryScaling.ReplicasFor(current, n, ctx.ReplicaRatio), CanaryScaling.ReplicasFor(scaleFor, n, ctx.ReplicaRatio));
             ctx.Keep(canary, replicas, fromSpec: true);
             ctx.Weight = target;
+            InForce(ctx, steps, canary);
+        }
+    }
+
+    /// <summary>Sets the plan's shadow and header rule from the steps in force at the pass's final step, and says so in the message.</summary>
+    private static void InForce(PlanContext ctx, IReadOnlyList<CanaryStep> steps, string canary)
+    {
+        var idx = ctx.Status.CurrentStepIndex ?? steps.Count;
+        ctx.HeaderRoute = StepsInForce.HeaderRoute(steps, idx);
+        if (StepsInForce.Shadow(steps, idx) is not { } shadow)
+        {
+            return;
+        }
+
+        ctx.Shadow = new ShadowPlan(canary, shadow.Percent, shadow.Compare ?? ShadowPlan.DefaultCompare, shadow.Tolerance ?? ShadowPlan.DefaultTolerance);
+        var note = $" (canary shadowing {shadow.Percent}% of the stable's requests, weight 0)";
+        if (ctx.Status.Message?.EndsWith(note, StringComparison.Ordinal) != true)
+        {
+            ctx.Status = ctx.Status with { Message = ctx.Status.Message + note };
         }
     }
 

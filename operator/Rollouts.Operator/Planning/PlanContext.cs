@@ -14,6 +14,8 @@ internal sealed class PlanContext(RolloutSnapshot snapshot, DateTimeOffset now)
     public Dictionary<string, DesiredRevision> Revisions { get; } = [];
     public ServiceTargets? Services { get; set; }
     public int? Weight { get; set; }
+    public ShadowPlan? Shadow { get; set; }
+    public global::Rollouts.Api.Strategy.HeaderRouteStep? HeaderRoute { get; set; }
     public TimeSpan? Requeue { get; private set; }
     public RollbackRecord? Rollback { get; set; }
     public RolloutAction? Action { get; set; }

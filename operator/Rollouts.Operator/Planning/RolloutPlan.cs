@@ -17,6 +17,12 @@ public sealed record RolloutPlan
     /// <summary>Canary (blue-green: preview) weight to set on the router; null: leave traffic as it is.</summary>
     public int? CanaryWeight { get; init; }
 
+    /// <summary>The shadow to turn on (the stable's pods copy requests to the canary); null: shadowing off.</summary>
+    public ShadowPlan? Shadow { get; init; }
+
+    /// <summary>The header rule to the canary on the operator-owned HTTPRoute; null: none.</summary>
+    public global::Rollouts.Api.Strategy.HeaderRouteStep? HeaderRoute { get; init; }
+
     /// <summary>Events to record.</summary>
     public IReadOnlyList<RolloutEvent> Events { get; init; } = [];
 

@@ -489,6 +489,7 @@ public static class RolloutPlanner
     {
         // Requeued only for what time decides (a pause's end, an analysis round, a deadline, a scale-down); watches on
         // the ModelDeployment, its Deployments, Services and HTTPRoutes wake it for everything else.
+        ShadowAndHeaderStatus(ctx);
         ctx.Status = ctx.Status with { ObservedGeneration = ctx.Generation };
         return new RolloutPlan
         {
@@ -496,10 +497,34 @@ public static class RolloutPlanner
             Revisions = ctx.Revisions.Values.ToList(),
             Services = ctx.Services,
             CanaryWeight = ctx.Weight,
+            Shadow = ctx.Shadow,
+            HeaderRoute = ctx.HeaderRoute,
             Events = ctx.Events,
             RequeueAfter = ctx.Requeue,
             ConsumeAction = ctx.ConsumeAction,
             Rollback = ctx.Rollback,
         };
+    }
+
+    /// <summary>
+    /// Records the plan's shadow and header rule in status (<c>shadowPercent</c>, <c>headerRoute</c>) and tells when
+    /// either stops: anything that leaves no shadow step in force (the next setWeight, promotion, abort, rollback, a
+    /// superseding or invalid edit) turns shadowing off.
+    /// </summary>
+    private static void ShadowAndHeaderStatus(PlanContext ctx)
+    {
+        var before = ctx.Snapshot.Status;
+        var version = before.CanaryVersion ?? ctx.Status.CanaryVersion ?? ctx.Status.StableVersion;
+        if (before.ShadowPercent is { } p && ctx.Shadow is null)
+        {
+            ctx.Normal(RolloutReasons.ShadowStopped, $"shadowing of {p}% of the stable's requests to {version} stopped");
+        }
+
+        if (before.HeaderRoute is { } h && ctx.HeaderRoute is null && !ctx.Events.Any(e => e.Reason == RolloutReasons.HeaderRouteRemoved))
+        {
+            ctx.Normal(RolloutReasons.HeaderRouteRemoved, $"header rule {h.Name} to canary {version} removed");
+        }
+
+        ctx.Status = ctx.Status with { ShadowPercent = ctx.Shadow?.Percent, HeaderRoute = ctx.HeaderRoute };
     }
 }

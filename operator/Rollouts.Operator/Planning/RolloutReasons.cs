@@ -9,6 +9,14 @@ public static class RolloutReasons
     public const string StepCompleted = "StepCompleted";
     /// <summary>The canary weight was set and verified.</summary>
     public const string WeightSet = "WeightSet";
+    /// <summary>A shadow step started: the stable's pods copy a share of their requests to the canary (weight 0).</summary>
+    public const string ShadowStarted = "ShadowStarted";
+    /// <summary>Shadowing stopped (the next setWeight, promotion, abort, rollback or a superseding edit).</summary>
+    public const string ShadowStopped = "ShadowStopped";
+    /// <summary>A setHeaderRoute step put a header rule to the canary on the HTTPRoute.</summary>
+    public const string HeaderRouteSet = "HeaderRouteSet";
+    /// <summary>The header rule to the canary was removed (a setHeaderRoute without value, or the rollout ended).</summary>
+    public const string HeaderRouteRemoved = "HeaderRouteRemoved";
     /// <summary>An analysis run succeeded (its step, if any, completes with a <see cref="StepCompleted"/> of its own).</summary>
     public const string AnalysisSuccessful = "AnalysisSuccessful";
     /// <summary>An analysis run failed.</summary>

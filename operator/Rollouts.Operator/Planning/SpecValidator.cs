@@ -59,11 +59,15 @@ public static class SpecValidator
             for (var i = 0; i < canary.Steps.Count; i++)
             {
                 var step = canary.Steps[i];
-                var kinds = (step.SetWeight is null ? 0 : 1) + (step.Pause is null ? 0 : 1) + (step.Analysis is null ? 0 : 1);
+                var kinds = (step.SetWeight is null ? 0 : 1) + (step.Pause is null ? 0 : 1) + (step.Analysis is null ? 0 : 1) +
+                            (step.Shadow is null ? 0 : 1) + (step.SetHeaderRoute is null ? 0 : 1);
                 if (kinds != 1)
                 {
-                    errors.Add($"spec.strategy.canary.steps[{i}]: exactly one of setWeight, pause or analysis is required");
+                    errors.Add($"spec.strategy.canary.steps[{i}]: exactly one of setWeight, pause, analysis, shadow or setHeaderRoute is required");
                 }
+
+                errors.AddRange(StepValidator.Shadow(step.Shadow, $"spec.strategy.canary.steps[{i}].shadow"));
+                errors.AddRange(StepValidator.HeaderRoute(step.SetHeaderRoute, spec.TrafficRouting?.GatewayApi, $"spec.strategy.canary.steps[{i}].setHeaderRoute"));
 
                 if (step.SetWeight is < 0 or > 100)
                 {

@@ -9,7 +9,7 @@ using Rollouts.Operator.Workloads;
 namespace Rollouts.Operator.Rollouts;
 
 /// <summary>
-/// The informer caches the reconciler reads children from: Deployments and Services by the managed-by selector, and
+/// The informer caches the reconciler reads children from: Deployments, Services and ConfigMaps by the managed-by selector, and
 /// HTTPRoutes (all of the scope: owned routes and the existing routes specs name). The HTTPRoute informer starts on
 /// first use, not with the operator, so a cluster without the Gateway API CRD never blocks the operator's initial
 /// sync; once started, its events enqueue the ModelDeployments that own or name a route on the queues attached by
@@ -35,7 +35,7 @@ public sealed class ChildCache(SharedInformers informers, ReconcilerSettings set
         }
     }
 
-    /// <summary>The cached Deployment or Service <paramref name="ns"/>/<paramref name="name"/> the operator manages; null when absent.</summary>
+    /// <summary>The cached Deployment, Service or ConfigMap <paramref name="ns"/>/<paramref name="name"/> the operator manages; null when absent.</summary>
     public T? Get<T>(string ns, string name)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         informers.Get<T>(Scope(ns), RolloutControllers.ManagedSelector).Get(ns, name);
@@ -59,6 +59,7 @@ public sealed class ChildCache(SharedInformers informers, ReconcilerSettings set
         {
             V1Deployment => Get<V1Deployment>(ns, name),
             V1Service => Get<V1Service>(ns, name),
+            V1ConfigMap => Get<V1ConfigMap>(ns, name),
             HttpRoute => await GetRouteAsync(ns, name, ct).ConfigureAwait(false),
             V2beta2HorizontalPodAutoscaler => await GetAutoscalerAsync<V2beta2HorizontalPodAutoscaler>(ns, name, ct).ConfigureAwait(false),
             V2HorizontalPodAutoscaler => await GetAutoscalerAsync<V2HorizontalPodAutoscaler>(ns, name, ct).ConfigureAwait(false),

@@ -19,7 +19,7 @@ namespace Rollouts.Operator.Rollouts;
 
 /// <summary>
 /// The thin ModelDeployment reconciler: read from the informer caches → snapshot → <see cref="RolloutPlanner"/>
-/// (pure) → apply Deployments and Services that differ from the cache → set and verify traffic → delete what the plan
+/// (pure) → apply Deployments, Services and the shadow ConfigMap that differ from the cache → set and verify traffic → delete what the plan
 /// dropped → ONE status write (a refused write reported in it, see <see cref="ApplyFailures"/>) → record events, only
 /// once that write succeeded. Analysis rounds are measured off the reconcile workers (<see cref="MeasurementWorker"/>). When applying traffic or starting an analysis changes what the planner
 /// would see, it plans again within the pass (at most a few times) before writing the status, so an abort reaches
@@ -345,6 +345,19 @@ public sealed partial class ModelDeploymentReconciler(
             await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", svc.Primary), force: false, ct).ConfigureAwait(false);
             await applier.ApplyAsync(ServiceRenderer.Render(mdep, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", svc.Secondary), force: false, ct).ConfigureAwait(false);
         }
+
+        // The shadow ConfigMap: applied while a shadow is on, and turned off (percent 0) once one exists; a
+        // ModelDeployment that never shadowed has none (the pods mount it optionally). Its data is what status says
+        // (a hand edit is put back, also by a restarted operator): the cache holds ConfigMaps whole.
+        var shadow = ShadowConfigRenderer.Render(mdep, plan.Shadow);
+        var cached = Children.Get<V1ConfigMap>(ns, shadow.Metadata.Name);
+        if (plan.Shadow is not null || cached is not null)
+        {
+            // Edited since our apply: it still carries our hash, but not our data.
+            var drifted = AppliedHash.Matches(cached, AppliedHash.Compute(shadow)) &&
+                          (cached!.Data is not { } data || !data.OrderBy(kv => kv.Key).SequenceEqual(shadow.Data.OrderBy(kv => kv.Key)));
+            await applier.ApplyAsync(shadow, force: drifted, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -386,7 +399,7 @@ public sealed partial class ModelDeploymentReconciler(
             return new ObservedTraffic(null, active);
         }
 
-        var target = Target(mdep, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen);
+        var target = Target(mdep, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen) with { Header = plan.HeaderRoute };
         var wrote = await router.SetWeightAsync(target, weight, applier, force: observed.CanaryWeight != weight, ct).ConfigureAwait(false);
         var verified = wrote ? await router.GetWeightAsync(target, ct).ConfigureAwait(false) : observed.CanaryWeight;
         return new ObservedTraffic(verified, active);

@@ -10,7 +10,8 @@ namespace Rollouts.Operator.Traffic;
 /// Gateway API (gateway.networking.k8s.io/v1 HTTPRoute) traffic splitting.
 /// Owned mode (<c>parentRefs</c>): the operator server-side-applies an HTTPRoute named after the ModelDeployment
 /// with one rule (optional path prefix match) whose backendRefs are the stable and canary Services, weights
-/// <c>100 − w</c> and <c>w</c>. Existing mode (<c>httpRoute: name</c>): the operator reads the user's route, changes
+/// <c>100 − w</c> and <c>w</c>, preceded by a header-match rule to the canary Service while a setHeaderRoute step is in
+/// force (the weight read back ignores rules with header matches). Existing mode (<c>httpRoute: name</c>): the operator reads the user's route, changes
 /// only the <c>weight</c> of the backendRefs naming the stable and canary Services, and applies the rules back under
 /// its field manager (HTTPRoute <c>rules</c> is an atomic list, so the operator co-owns it; see docs/api.md).
 /// </summary>
@@ -57,7 +58,9 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     {
         long stable = 0, canary = 0;
         var found = false;
-        foreach (var rule in route.Spec?.Rules ?? [])
+        // A cohort rule (setHeaderRoute: header matches, the canary alone) sends a cohort, not a share: the weight is
+        // the other rules'. A user's rule with header matches that splits between both Services still counts.
+        foreach (var rule in (route.Spec?.Rules ?? []).Where(r => !IsCohortRule(r, canaryService)))
         {
             foreach (var b in rule.BackendRefs ?? [])
             {
@@ -82,6 +85,11 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
         return stable + canary == 0 ? 0 : (int)Math.Round(100.0 * canary / (stable + canary), MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>True for a rule of the shape a setHeaderRoute step renders: header matches, and backendRefs naming only <paramref name="canaryService"/>.</summary>
+    public static bool IsCohortRule(HttpRouteRule rule, string canaryService) =>
+        rule.Matches?.Any(m => m.Headers is { Count: > 0 }) == true &&
+        rule.BackendRefs is { Count: > 0 } refs && refs.All(b => b.Name == canaryService);
+
     /// <summary>The operator-owned route for <paramref name="canaryWeight"/> (pure).</summary>
     public static HttpRoute Render(TrafficTarget target, int canaryWeight)
     {
@@ -95,9 +103,21 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
                 new HttpBackendRef { Kind = "Service", Name = target.CanaryService, Port = ServiceRenderer.Port, Weight = canaryWeight },
             ],
         };
-        if (gw.PathPrefix is { Length: > 0 } prefix)
+        var path = gw.PathPrefix is { Length: > 0 } prefix ? new HttpPathMatch { Type = "PathPrefix", Value = prefix } : null;
+        if (path is not null)
         {
-            rule.Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "PathPrefix", Value = prefix } }];
+            rule.Matches = [new HttpRouteMatch { Path = path }];
+        }
+
+        List<HttpRouteRule> rules = [rule];
+        if (target.Header is { Value: { } value } header)
+        {
+            // Before the weighted rule (Gateway API also ranks a match with more headers first): the cohort goes to the canary.
+            rules.Insert(0, new HttpRouteRule
+            {
+                Matches = [new HttpRouteMatch { Path = path, Headers = [new HttpHeaderMatch { Type = header.Type ?? "Exact", Name = header.Name, Value = value }] }],
+                BackendRefs = [new HttpBackendRef { Kind = "Service", Name = target.CanaryService, Port = ServiceRenderer.Port, Weight = 100 }],
+            });
         }
 
         return new HttpRoute
@@ -117,7 +137,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
             {
                 ParentRefs = gw.ParentRefs?.Select(p => new GwParentRef { Name = p.Name, Namespace = p.Namespace, SectionName = p.SectionName }).ToList(),
                 Hostnames = gw.Hostnames is { Count: > 0 } h ? [.. h] : null,
-                Rules = [rule],
+                Rules = rules,
             },
         };
     }

@@ -1,4 +1,5 @@
 using Rollouts.Api;
+using Rollouts.Api.Strategy;
 
 namespace Rollouts.Operator.Traffic;
 
@@ -8,4 +9,5 @@ namespace Rollouts.Operator.Traffic;
 /// <param name="CanaryService">Service of the canary (blue-green: preview) revision.</param>
 /// <param name="StableRevision">Revision hash of the stable revision.</param>
 /// <param name="CanaryRevision">Revision hash of the canary revision (equal to <paramref name="StableRevision"/> when none).</param>
-public sealed record TrafficTarget(ModelDeployment Owner, string StableService, string CanaryService, string StableRevision, string CanaryRevision);
+/// <param name="Header">A header rule sending a cohort to the canary Service (setHeaderRoute), null when none.</param>
+public sealed record TrafficTarget(ModelDeployment Owner, string StableService, string CanaryService, string StableRevision, string CanaryRevision, HeaderRouteStep? Header = null);

@@ -13,7 +13,9 @@ namespace Rollouts.Operator.Workloads;
 /// S3 credentials through secretKeyRef and pvc:// claims mounted read-only (<see cref="ModelStorage"/>); startup/readiness/liveness probes
 /// on the V2 health endpoints; a drain on SIGTERM within the grace period (no preStop: the server drains itself);
 /// restricted Pod Security (non-root uid 1654, no privilege escalation, all capabilities dropped, RuntimeDefault
-/// seccomp) with a read-only root filesystem and an emptyDir at /tmp; and prometheus.io scrape annotations.
+/// seccomp) with a read-only root filesystem and an emptyDir at /tmp; the shadow ConfigMap mounted read-only, always
+/// (seams S1, <see cref="ShadowConfigRenderer"/>), so starting or stopping a shadow never changes the pod template; and
+/// prometheus.io scrape annotations.
 /// <c>spec.replicas</c> is left out while an HPA is in charge.
 /// </summary>
 public static class DeploymentRenderer
@@ -68,6 +70,8 @@ public static class DeploymentRenderer
         var auth = ServingAuth.Render(spec.Serving?.Auth);
         var storage = ModelStorage.PvcVolumes(model);
         var env = (overrides?.Env ?? []).Select(e => new V1EnvVar { Name = e.Name, Value = e.Value }).Concat(ModelStorage.S3Env(spec.Serving?.S3)).ToList();
+        env.RemoveAll(e => e.Name == ShadowConfigRenderer.EnvironmentVariable);
+        env.Add(new V1EnvVar { Name = ShadowConfigRenderer.EnvironmentVariable, Value = ShadowConfigRenderer.FilePath });
         var ports = new List<V1ContainerPort> { new() { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" } };
         if (spec.Serving?.Grpc == true)
         {
@@ -81,13 +85,13 @@ public static class DeploymentRenderer
             // The series carry the ModelDeployment and the revision, whatever the scrape configuration (docs/analysis.md);
             // the drain on SIGTERM fits the grace period below (docs/serving.md).
             Args = [.. Args(spec), "--model-deployment", name, "--model-revision", revision, "--drain-seconds", DrainSeconds.ToString(CultureInfo.InvariantCulture)],
-            Env = env.Count > 0 ? env : null,
+            Env = env,
             Ports = ports,
             Resources = spec.Serving?.Resources is { } r ? new V1ResourceRequirements { Requests = Quantities(r.Requests), Limits = Quantities(r.Limits) } : null,
             StartupProbe = Probe("/v2/health/live", period: 2, failures: 90),
             ReadinessProbe = Probe("/v2/health/ready", period: 5, failures: 3),
             LivenessProbe = Probe("/v2/health/live", period: 10, failures: 3),
-            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }, .. auth.Mounts, .. storage.Mounts],
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }, ShadowConfigRenderer.Mount(), .. auth.Mounts, .. storage.Mounts],
             SecurityContext = new V1SecurityContext
             {
                 AllowPrivilegeEscalation = false,
@@ -121,7 +125,7 @@ public static class DeploymentRenderer
                     Spec = new V1PodSpec
                     {
                         Containers = [container],
-                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }, .. auth.Volumes, .. storage.Volumes],
+                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }, ShadowConfigRenderer.Volume(name), .. auth.Volumes, .. storage.Volumes],
                         ServiceAccountName = overrides?.ServiceAccountName,
                         NodeSelector = overrides?.NodeSelector,
                         TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,

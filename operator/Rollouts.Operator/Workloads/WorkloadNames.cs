@@ -20,4 +20,7 @@ public static class WorkloadNames
 
     /// <summary>The HTTPRoute the operator owns (named after the ModelDeployment).</summary>
     public static string HttpRoute(string name) => name;
+
+    /// <summary>The shadow ConfigMap every serving pod mounts (seams S1): <c>&lt;name&gt;-shadow</c>.</summary>
+    public static string ShadowConfig(string name) => $"{name}-shadow";
 }

@@ -36,4 +36,9 @@ public static class Specs
     public static CanaryStep Weight(int w) => new() { SetWeight = w };
     public static CanaryStep Pause(string? d = null) => new() { Pause = new PauseStep { Duration = d } };
     public static CanaryStep Analyze() => new() { Analysis = new AnalysisStep() };
+    public static CanaryStep Shadow(int percent, string? compare = null, double? tolerance = null) => new() { Shadow = new ShadowStep { Percent = percent, Compare = compare, Tolerance = tolerance } };
+    public static CanaryStep Header(string name, string? value = null, string? type = null) => new() { SetHeaderRoute = new HeaderRouteStep { Name = name, Value = value, Type = type } };
+
+    /// <summary><paramref name="spec"/> with replica-ratio routing (no gatewayAPI).</summary>
+    public static ModelDeploymentSpec RatioRouted(ModelDeploymentSpec spec) => spec with { TrafficRouting = null };
 }

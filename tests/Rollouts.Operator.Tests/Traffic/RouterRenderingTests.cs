@@ -28,6 +28,32 @@ public sealed class RouterRenderingTests
     }
 
     [Fact]
+    public void A_header_route_is_a_rule_to_the_canary_before_the_weighted_rule_and_the_weight_read_back_ignores_it()
+    {
+        var spec = Canary("1", Weight(10)) with { TrafficRouting = new() { GatewayApi = new() { ParentRefs = [new() { Name = "public" }], PathPrefix = "/v2" } } };
+        var header = new global::Rollouts.Api.Strategy.HeaderRouteStep { Name = "x-user-group", Value = "beta", Type = "RegularExpression" };
+        var route = GatewayApiRouter.Render(Target(spec) with { Header = header }, 20);
+        route.Spec!.Rules!.Count.ShouldBe(2);
+        var cohort = route.Spec.Rules[0];
+        var match = cohort.Matches!.Single();
+        match.Path!.Value.ShouldBe("/v2"); // the cohort's rule matches the same paths as the weighted one
+        match.Headers!.Single().ShouldBe(new HttpHeaderMatch { Type = "RegularExpression", Name = "x-user-group", Value = "beta" });
+        cohort.BackendRefs!.Select(b => (b.Name, b.Weight)).ShouldBe([("iris-canary", 100)]);
+        route.Spec.Rules[1].BackendRefs!.Select(b => (b.Name, b.Weight)).ShouldBe([("iris-stable", 80), ("iris-canary", 20)]);
+        GatewayApiRouter.ReadWeight(route, "iris-stable", "iris-canary").ShouldBe(20);
+
+        GatewayApiRouter.Render(Target(spec) with { Header = header with { Value = null } }, 20).Spec!.Rules!.Count.ShouldBe(1);
+
+        // A user's rule that matches a header but splits between both Services is a weighted rule, and counts.
+        var user = new HttpRoute { Spec = new HttpRouteSpec { Rules = [new HttpRouteRule
+        {
+            Matches = [new HttpRouteMatch { Headers = [new HttpHeaderMatch { Name = "x-tenant", Value = "a" }] }],
+            BackendRefs = [new HttpBackendRef { Name = "iris-stable", Weight = 70 }, new HttpBackendRef { Name = "iris-canary", Weight = 30 }],
+        }] } };
+        GatewayApiRouter.ReadWeight(user, "iris-stable", "iris-canary").ShouldBe(30);
+    }
+
+    [Fact]
     public void Reading_a_route_without_the_backends_gives_null()
     {
         var route = new HttpRoute { Spec = new HttpRouteSpec { Rules = [new HttpRouteRule { BackendRefs = [new HttpBackendRef { Name = "other", Weight = 1 }] }] } };

@@ -55,8 +55,8 @@ public sealed class DeploymentRendererTests
         c.ReadinessProbe!.HttpGet!.Path.ShouldBe("/v2/health/ready");
         c.LivenessProbe!.HttpGet!.Path.ShouldBe("/v2/health/live");
         c.StartupProbe!.HttpGet!.Path.ShouldBe("/v2/health/live");
-        c.Env!.Single().Name.ShouldBe("A");
-        c.VolumeMounts!.Single().MountPath.ShouldBe("/tmp");
+        c.Env!.Select(e => (e.Name, e.Value)).ShouldBe([("A", "1"), ("SERVING_SHADOW_CONFIG", "/etc/model-rollouts/shadow/shadow.json")]);
+        c.VolumeMounts!.Select(m => (m.Name, m.MountPath, m.ReadOnlyProperty)).ShouldBe([("tmp", "/tmp", null), ("shadow", "/etc/model-rollouts/shadow", true)]);
 
         var security = c.SecurityContext;
         security.RunAsNonRoot.ShouldBe(true);
@@ -67,7 +67,13 @@ public sealed class DeploymentRendererTests
         security.SeccompProfile.Type.ShouldBe("RuntimeDefault");
         template.Spec.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
         template.Spec.SecurityContext.RunAsUser.ShouldBe(1654);
-        template.Spec.Volumes!.Single().EmptyDir.ShouldNotBeNull();
+        template.Spec.Volumes!.Count.ShouldBe(2);
+        template.Spec.Volumes[0].EmptyDir.ShouldNotBeNull();
+
+        // Seams S1: the shadow ConfigMap is always mounted (optional, 0444), so a shadow step never changes the template.
+        var shadow = template.Spec.Volumes[1];
+        shadow.Name.ShouldBe("shadow");
+        shadow.ConfigMap.ShouldBe(new V1ConfigMapVolumeSource { Name = "iris-shadow", Optional = true, DefaultMode = Convert.ToInt32("444", 8) });
     }
 
     [Fact]

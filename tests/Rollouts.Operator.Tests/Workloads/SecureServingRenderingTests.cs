@@ -73,11 +73,11 @@ public sealed class SecureServingRenderingTests
     public void S3_credentials_come_from_the_secret_by_reference_and_region_endpoint_as_values()
     {
         var env = DeploymentRenderer.Render(Owners.Of(Secured()), "abc", 2, "img:1").Spec!.Template!.Spec!.Containers.Single().Env!;
-        env.Select(e => e.Name).ShouldBe(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "AWS_S3_FORCE_PATH_STYLE"]);
+        env.Select(e => e.Name).ShouldBe(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "AWS_S3_FORCE_PATH_STYLE", "SERVING_SHADOW_CONFIG"]);
         env[0].Value.ShouldBeNull();
         (env[0].ValueFrom!.SecretKeyRef!.Name, env[0].ValueFrom!.SecretKeyRef!.Key).ShouldBe(("s3-creds", "AWS_ACCESS_KEY_ID"));
         (env[1].ValueFrom!.SecretKeyRef!.Name, env[1].ValueFrom!.SecretKeyRef!.Key).ShouldBe(("s3-creds", "secret"));
-        env.Skip(2).Select(e => e.Value).ShouldBe(["eu-west-1", "http://minio:9000", "true"]);
+        env.Skip(2).Take(3).Select(e => e.Value).ShouldBe(["eu-west-1", "http://minio:9000", "true"]);
     }
 
     [Fact]
