@@ -64,11 +64,17 @@ public sealed class ConfigMapVolumesTests : IDisposable
     }
 
     [Fact]
-    public void The_serving_command_points_mounted_paths_at_the_local_copy()
+    public void The_serving_command_points_mounted_paths_in_arguments_and_env_at_the_local_copy()
     {
-        var container = new V1Container { Name = "server", Args = ["--shadow-config", "/etc/model-rollouts/shadow/shadow.json"] };
+        var container = new V1Container
+        {
+            Name = "server",
+            Args = ["--shadow-config", "/etc/model-rollouts/shadow/shadow.json"],
+            Env = [new V1EnvVar { Name = "SERVING_SHADOW_CONFIG", Value = "/etc/model-rollouts/shadow/shadow.json" }, new V1EnvVar { Name = "OTHER", Value = "/etc/other" }],
+        };
         var command = ServingCommand.For(container, "/x/Rollouts.Serving.dll", "127.0.1.9", new Dictionary<string, string> { ["/etc/model-rollouts/shadow"] = "/v/shadow" });
         command.Arguments.ShouldBe(["/x/Rollouts.Serving.dll", "--shadow-config", "/v/shadow/shadow.json", "--urls", "http://127.0.1.9:8080"]);
+        command.Environment.ShouldBe(new Dictionary<string, string?> { ["SERVING_SHADOW_CONFIG"] = "/v/shadow/shadow.json", ["OTHER"] = "/etc/other" });
     }
 
     private static V1Pod Pod(V1ConfigMapVolumeSource source) => new()

@@ -10,7 +10,7 @@ namespace Rollouts.LocalCluster.Agent;
 /// <see cref="Sync"/> (files written to a temporary name and renamed, so a reader never sees half a file; keys that
 /// are gone are deleted). An optional ConfigMap that does not exist is an empty directory; a required one that does
 /// not exist holds the container back (<see cref="SyncResult.Missing"/>), as the kubelet's FailedMount does.
-/// Container arguments that start with a volumeMount's mountPath are rewritten to the local directory
+/// Container arguments and env values that start with a volumeMount's mountPath are rewritten to the local directory
 /// (<see cref="RewriteArguments"/>); there is no mount namespace here.
 /// </summary>
 public static class ConfigMapVolumes
