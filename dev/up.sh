@@ -9,7 +9,8 @@
 #   its output   .local/up.log (traffic summary per model version), state and process logs in .local/up/
 #
 # OPERATOR_ARGS="--flag value ..." passes extra flags to the operator; RATE=N sets the traffic (requests/s per
-# ModelDeployment, default 20); UP_DIR=DIR puts everything in DIR instead of .local; CONFIG=Release for a Release
+# ModelDeployment, default 20); FEEDBACK=0..1 the share of answers whose true species is posted as feedback 2 s later
+# (default 0.5); UP_DIR=DIR puts everything in DIR instead of .local; CONFIG=Release for a Release
 # build; UP_SKIP_SETUP=1 skips installing and building (the tests use it after building).
 # Exit status: 0 when up (or already up), 1 when it could not start (the log's tail is printed).
 set -euo pipefail
@@ -34,7 +35,7 @@ if [ -z "${UP_SKIP_SETUP:-}" ]; then
   dotnet build dev/Rollouts.Demo -c "$config" --nologo -v quiet -clp:ErrorsOnly
 fi
 
-args=(--up --configuration "$config" --state "$state" --rate "${RATE:-20}")
+args=(--up --configuration "$config" --state "$state" --rate "${RATE:-20}" --feedback-share "${FEEDBACK:-0.5}")
 read -r -a extra <<< "${OPERATOR_ARGS:-}"
 for a in "${extra[@]}"; do args+=(--operator-arg "$a"); done
 

@@ -4,7 +4,8 @@ using Rollouts.Demo.Scenarios;
 namespace Rollouts.Demo;
 
 /// <summary>
-/// Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --petal-offset CM</c>, and
+/// Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --petal-offset CM
+/// --feedback-share 0-1 --feedback-delay SECONDS</c>, and
 /// of <c>make up</c>: <c>--up --operator-arg ARG …</c>.
 /// </summary>
 public sealed record DemoOptions
@@ -27,6 +28,15 @@ public sealed record DemoOptions
     /// and drift checks fail for any model.
     /// </summary>
     public float PetalOffset { get; init; }
+
+    /// <summary>
+    /// Share (0–1) of answered requests whose row's true species the traffic generator posts as feedback (default 0.5;
+    /// see <see cref="Rollouts.LocalCluster.Traffic.TrafficGeneratorOptions.FeedbackShare"/>).
+    /// </summary>
+    public double FeedbackShare { get; init; } = 0.5;
+
+    /// <summary>How long after an answer its feedback is posted (default 2 s).</summary>
+    public TimeSpan FeedbackDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>First three octets of the pod addresses (demo 127.0.1, <c>make up</c> 127.0.3, end-to-end tests 127.0.2: they can run side by side).</summary>
     public string AddressPrefix { get; init; } = "127.0.1";
@@ -51,6 +61,8 @@ public sealed record DemoOptions
         var config = "Debug";
         double rate = 50;
         float petalOffset = 0;
+        double feedbackShare = 0.5;
+        double feedbackDelay = 2;
         var up = false;
         var operatorArguments = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -78,6 +90,14 @@ public sealed record DemoOptions
                     petalOffset = o;
                     i++;
                     break;
+                case "--feedback-share" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is >= 0 and <= 1:
+                    feedbackShare = f;
+                    i++;
+                    break;
+                case "--feedback-delay" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is >= 0 and <= 3600:
+                    feedbackDelay = d;
+                    i++;
+                    break;
                 case "--up":
                     up = true;
                     break;
@@ -86,7 +106,7 @@ public sealed record DemoOptions
                     i++;
                     break;
                 default:
-                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000] [--petal-offset -10..10] [--up [--operator-arg ARG]...]");
+                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000] [--petal-offset -10..10] [--feedback-share 0-1] [--feedback-delay 0-3600] [--up [--operator-arg ARG]...]");
             }
         }
 
@@ -102,11 +122,22 @@ public sealed record DemoOptions
             Configuration = config,
             RequestsPerSecond = rate,
             PetalOffset = petalOffset,
+            FeedbackShare = feedbackShare,
+            FeedbackDelay = TimeSpan.FromSeconds(feedbackDelay),
             Up = up,
             AddressPrefix = up ? "127.0.3" : "127.0.1",
             OperatorArguments = operatorArguments,
         }, null);
     }
+
+    /// <summary>The traffic generator settings for <paramref name="modelName"/>: rate and feedback from these options.</summary>
+    public Rollouts.LocalCluster.Traffic.TrafficGeneratorOptions Traffic(string modelName) => new()
+    {
+        ModelName = modelName,
+        RequestsPerSecond = RequestsPerSecond,
+        FeedbackShare = FeedbackShare,
+        FeedbackDelay = FeedbackDelay,
+    };
 
     private static string? FindRepository(string start)
     {

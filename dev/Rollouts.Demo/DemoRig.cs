@@ -63,7 +63,7 @@ public sealed class DemoRig : IAsyncDisposable
             var rows = IrisRows.Load(Path.Combine(options.RepositoryRoot, "samples", "data", "iris.csv"));
             rig.Traffic = Deployments.ToDictionary(
                 d => d.Key,
-                d => new TrafficGenerator(new KubeRoutingSource(env.Client, Namespace, d.Key), rows, new TrafficGeneratorOptions { ModelName = d.Value, RequestsPerSecond = options.RequestsPerSecond }, TimeProvider.System)
+                d => new TrafficGenerator(new KubeRoutingSource(env.Client, Namespace, d.Key), rows, options.Traffic(d.Value), TimeProvider.System)
                 {
                     PetalOffset = options.PetalOffset,
                 });
@@ -72,7 +72,7 @@ public sealed class DemoRig : IAsyncDisposable
                 rig._traffic.Add(Task.Run(() => g.RunAsync(rig._stopTraffic.Token), CancellationToken.None));
             }
 
-            output($"traffic: {options.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} req/s of real Iris rows to each of {string.Join(", ", rig.Traffic.Keys)} (POST /v2/models/<model>/infer)");
+            output($"traffic: {options.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} req/s of real Iris rows to each of {string.Join(", ", rig.Traffic.Keys)} (POST /v2/models/<model>/infer), the true species of {options.FeedbackShare.ToString("P0", CultureInfo.InvariantCulture)} of them posted as feedback {options.FeedbackDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s later");
             rig._runner = new ScenarioRunner(
                 env.Client,
                 Namespace,

@@ -5,7 +5,7 @@ namespace Rollouts.Analysis;
 
 /// <summary>
 /// <see cref="IAnalysisMetrics"/> on a prometheus-net <see cref="CollectorRegistry"/>: the counter
-/// <c>rollouts_analysis_measurements_total{check,verdict}</c> (check: samples, errorRate, latency, drift or a custom
+/// <c>rollouts_analysis_measurements_total{check,verdict}</c> (check: samples, errorRate, latency, drift, agreement, accuracy or a custom
 /// metric's name; verdict: Successful, Failed, Inconclusive, Error).
 /// </summary>
 public sealed class AnalysisMetrics : IAnalysisMetrics

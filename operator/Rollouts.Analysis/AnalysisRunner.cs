@@ -62,10 +62,18 @@ public sealed partial class AnalysisRunner(IPrometheusClient prometheus, TimePro
     {
         var measured = await Task.WhenAll(checks.Select(async check =>
         {
+            if (check.NotMeasurable is not null)
+            {
+                return new CheckMeasurement(check.Name, check.Kind, MeasurementJudge.Judge(check, new CheckResults(QueryResult.Empty), now));
+            }
+
             var resultTask = prometheus.QueryAsync(check.Query, now, ct);
-            var stable = check.StableQuery is null ? null : await prometheus.QueryAsync(check.StableQuery, now, ct).ConfigureAwait(false);
-            var result = await resultTask.ConfigureAwait(false);
-            return new CheckMeasurement(check.Name, check.Kind, MeasurementJudge.Judge(check, result, stable, now));
+            var stableTask = QueryOrNullAsync(check.StableQuery, now, ct);
+            var countTask = QueryOrNullAsync(check.Counted?.CountQuery, now, ct);
+            var stableCountTask = QueryOrNullAsync(check.Counted?.StableCountQuery, now, ct);
+            var results = new CheckResults(await resultTask.ConfigureAwait(false), await stableTask.ConfigureAwait(false),
+                await countTask.ConfigureAwait(false), await stableCountTask.ConfigureAwait(false));
+            return new CheckMeasurement(check.Name, check.Kind, MeasurementJudge.Judge(check, results, now));
         })).ConfigureAwait(false);
         var samples = measured.FirstOrDefault(m => m.Kind == CheckKind.Samples)?.Measurement;
         var round = MeasurementJudge.Gate(measured, samples);
@@ -76,6 +84,9 @@ public sealed partial class AnalysisRunner(IPrometheusClient prometheus, TimePro
 
         return round;
     }
+
+    private async Task<QueryResult?> QueryOrNullAsync(string? query, DateTimeOffset now, CancellationToken ct) =>
+        query is null ? null : await prometheus.QueryAsync(query, now, ct).ConfigureAwait(false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {Namespace}/{Name} version {Version} round {Round}: {Verdict}; run {Phase}: {Message}")]
     private static partial void LogRound(ILogger logger, string @namespace, string name, string version, int round, MeasurementVerdict verdict, AnalysisPhase phase, string message);

@@ -16,7 +16,7 @@ public static partial class AnalysisSpecValidator
     /// <summary>Longest custom query template.</summary>
     public const int MaxQueryLength = 4096;
 
-    private static readonly string[] Reserved = [CheckPlanner.SamplesCheck, CheckPlanner.LatencyCheck, CheckPlanner.DriftCheck, "errorrate", "error-rate"];
+    private static readonly string[] Reserved = [CheckPlanner.SamplesCheck, CheckPlanner.LatencyCheck, CheckPlanner.DriftCheck, CheckPlanner.AgreementCheck, CheckPlanner.AccuracyCheck, "errorrate", "error-rate"];
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex MetricName();
@@ -51,6 +51,24 @@ public static partial class AnalysisSpecValidator
             Require(errors, double.IsFinite(d.MaxPsi) && d.MaxPsi > 0, $"analysis.drift.maxPsi must be greater than 0 (got {d.MaxPsi})");
         }
 
+        if (spec.Agreement is { } a)
+        {
+            Require(errors, double.IsFinite(a.Min) && a.Min is >= 0 and <= 1, $"analysis.agreement.min must be a share from 0 to 1 (got {a.Min})");
+            Require(errors, a.MinComparisons >= 1, $"analysis.agreement.minComparisons must be at least 1, so that no comparisons is never a pass (got {a.MinComparisons})");
+        }
+
+        if (spec.Accuracy is { } acc)
+        {
+            Require(errors, double.IsFinite(acc.Min) && acc.Min is >= 0 and <= 1, $"analysis.accuracy.min must be a share from 0 to 1 (got {acc.Min})");
+            Require(errors, acc.MinLabels >= 1, $"analysis.accuracy.minLabels must be at least 1, so that no labels is never a pass (got {acc.MinLabels})");
+            Require(errors, double.IsFinite(acc.Confidence) && acc.Confidence is > 0.5 and < 1,
+                $"analysis.accuracy.confidence must be between 0.5 and 1, exclusive, e.g. 0.95 (got {acc.Confidence})");
+            if (acc.Window is not null)
+            {
+                CheckDuration(errors, "analysis.accuracy.window", acc.Window, TimeSpan.FromSeconds(1));
+            }
+        }
+
         if (spec.CompareToStable)
         {
             Require(errors, spec.ErrorRate is not null || spec.Latency is not null, "analysis.compareToStable needs errorRate or latency");
@@ -63,8 +81,9 @@ public static partial class AnalysisSpecValidator
         }
 
         ValidateMetrics(errors, spec.Metrics ?? []);
-        Require(errors, spec.ErrorRate is not null || spec.Latency is not null || spec.Drift is not null || spec.Metrics is { Count: > 0 },
-            "analysis needs at least one check (errorRate, latency, drift or metrics)");
+        Require(errors, spec.ErrorRate is not null || spec.Latency is not null || spec.Drift is not null || spec.Agreement is not null || spec.Accuracy is not null
+                || spec.Metrics is { Count: > 0 },
+            "analysis needs at least one check (errorRate, latency, drift, agreement, accuracy or metrics)");
         return errors;
     }
 

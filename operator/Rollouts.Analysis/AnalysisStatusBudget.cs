@@ -5,7 +5,7 @@ namespace Rollouts.Analysis;
 
 /// <summary>
 /// Keeps <c>status.analysis.checks</c> within <see cref="MaxBytes"/> of JSON, so that a ModelDeployment's status stays
-/// below 256 KiB for every spec the CRD admits (up to 4 built-in checks and 32 custom metrics, 4,096-character queries,
+/// below 256 KiB for every spec the CRD admits (up to 6 built-in checks and 32 custom metrics, 4,096-character queries,
 /// <c>historyLimit: 50</c>) — far from etcd's 1.5 MiB object limit and the API server's 3 MiB request limit. Each check
 /// keeps its most recent measurements; when all of them together would exceed the budget, every check keeps the same
 /// number <c>h</c> of its newest measurements, the largest <c>h ≥ 1</c> that fits; when even one each does not fit
@@ -20,7 +20,7 @@ public static class AnalysisStatusBudget
     /// <summary>Estimated JSON of a check without its measurements (name, counters, keys), bytes.</summary>
     private const int CheckOverhead = 160;
 
-    /// <summary>Estimated JSON of a measurement besides its query and message (time, value, verdict, keys), bytes.</summary>
+    /// <summary>Estimated JSON of a measurement besides its query and message (time, value, count, verdict, keys), bytes.</summary>
     private const int MeasurementOverhead = 128;
 
     /// <summary>

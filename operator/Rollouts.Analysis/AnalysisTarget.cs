@@ -22,4 +22,16 @@ public sealed record AnalysisTarget(
     public RevisionSeries? StableSeries => string.IsNullOrEmpty(StableVersion) || string.IsNullOrEmpty(StableRevision)
         ? null
         : new(Namespace, DeploymentName, ModelName, StableVersion, StableRevision);
+
+    /// <summary>
+    /// The shadow series of the copies the stable revision sends to the measured one, or null when the stable revision
+    /// is unknown (nothing shadows without a stable).
+    /// </summary>
+    public ShadowSeries? Shadow => string.IsNullOrEmpty(StableRevision) ? null : new(Namespace, DeploymentName, StableRevision, Revision);
+
+    /// <summary>The feedback series of the predictions the measured revision made.</summary>
+    public FeedbackSeries Feedback => new(Namespace, DeploymentName, Revision);
+
+    /// <summary>The feedback series of the stable revision's predictions, or null when the stable revision is unknown.</summary>
+    public FeedbackSeries? StableFeedback => string.IsNullOrEmpty(StableRevision) ? null : new(Namespace, DeploymentName, StableRevision);
 }

@@ -15,6 +15,12 @@ public enum CheckKind
     /// <summary>Highest PSI of features and predictions.</summary>
     Drift,
 
+    /// <summary>Share of shadow comparisons that agreed, over at least minComparisons.</summary>
+    Agreement,
+
+    /// <summary>Share of labelled predictions that were correct, over at least minLabels (optionally against the stable's).</summary>
+    Accuracy,
+
     /// <summary>A custom query from spec.analysis.metrics.</summary>
     Custom,
 }

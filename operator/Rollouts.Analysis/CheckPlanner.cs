@@ -19,8 +19,14 @@ public static class CheckPlanner
     /// <summary>The check name of the drift check.</summary>
     public const string DriftCheck = "drift";
 
+    /// <summary>The check name of the shadow agreement check.</summary>
+    public const string AgreementCheck = "agreement";
+
+    /// <summary>The check name of the accuracy check.</summary>
+    public const string AccuracyCheck = "accuracy";
+
     /// <summary>
-    /// The checks: samples (when minSamples &gt; 0), errorRate, latency, drift (when set), then custom metrics.
+    /// The checks: samples (when minSamples &gt; 0), errorRate, latency, drift, agreement, accuracy (when set), then custom metrics.
     /// </summary>
     /// <exception cref="FormatException">The window is not a duration (validate the spec first).</exception>
     public static IReadOnlyList<PlannedCheck> Plan(AnalysisSpec spec, AnalysisTarget target)
@@ -52,6 +58,16 @@ public static class CheckPlanner
             checks.Add(new(DriftCheck, CheckKind.Drift, BuiltInQueries.Drift(series), null, drift.MaxPsi));
         }
 
+        if (spec.Agreement is { } agreement)
+        {
+            checks.Add(Agreement(agreement, target, window));
+        }
+
+        if (spec.Accuracy is { } accuracy)
+        {
+            checks.Add(Accuracy(accuracy, target, accuracy.Window is { } w ? Api.Duration.Format(Api.Duration.Parse(w)) : window));
+        }
+
         var values = new TemplateValues(target.Namespace, target.DeploymentName, target.ModelName, target.Version, target.StableVersion ?? "", window,
             target.Revision, target.StableRevision ?? "");
         foreach (var metric in spec.Metrics ?? [])
@@ -60,5 +76,36 @@ public static class CheckPlanner
         }
 
         return checks;
+    }
+
+    private static PlannedCheck Agreement(AgreementCheck agreement, AnalysisTarget target, string window)
+    {
+        if (target.Shadow is not { } shadow)
+        {
+            return new(AgreementCheck, CheckKind.Agreement, "", agreement.Min, null,
+                NotMeasurable: $"agreement: no stable revision shadows {target.Revision}, so there are no comparisons");
+        }
+
+        return new(AgreementCheck, CheckKind.Agreement, BuiltInQueries.Agreement(shadow, window), agreement.Min, null,
+            Counted: new CountedShare(BuiltInQueries.Comparisons(shadow, window), agreement.MinComparisons, "comparisons", "minComparisons"));
+    }
+
+    private static PlannedCheck Accuracy(AccuracyCheck accuracy, AnalysisTarget target, string window)
+    {
+        var labels = new CountedShare(BuiltInQueries.Labels(target.Feedback, window), accuracy.MinLabels, "labels", "minLabels");
+        if (!accuracy.CompareToStable)
+        {
+            return new(AccuracyCheck, CheckKind.Accuracy, BuiltInQueries.Accuracy(target.Feedback, window), accuracy.Min, null, Counted: labels);
+        }
+
+        if (target.StableFeedback is not { } stable)
+        {
+            return new(AccuracyCheck, CheckKind.Accuracy, BuiltInQueries.Accuracy(target.Feedback, window), null, null, Counted: labels,
+                NotMeasurable: $"accuracy: compareToStable needs a stable revision to compare {target.Revision} with");
+        }
+
+        return new(AccuracyCheck, CheckKind.Accuracy, BuiltInQueries.Accuracy(target.Feedback, window), null, null,
+            StableQuery: BuiltInQueries.Accuracy(stable, window),
+            Counted: labels with { StableCountQuery = BuiltInQueries.Labels(stable, window), Confidence = accuracy.Confidence });
     }
 }

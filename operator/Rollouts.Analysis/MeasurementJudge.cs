@@ -13,13 +13,27 @@ namespace Rollouts.Analysis;
 public static class MeasurementJudge
 {
     /// <summary>Judges one check's result (and the stable's, when comparing) at <paramref name="time"/>.</summary>
-    public static AnalysisMeasurement Judge(PlannedCheck check, QueryResult result, QueryResult? stable, DateTimeOffset time)
+    public static AnalysisMeasurement Judge(PlannedCheck check, QueryResult result, QueryResult? stable, DateTimeOffset time) =>
+        Judge(check, new CheckResults(result, stable), time);
+
+    /// <summary>
+    /// Judges one check's answers at <paramref name="time"/>: share checks (<see cref="PlannedCheck.Counted"/>) by
+    /// their count first (see <c>ShareJudge</c>), a check that is <see cref="PlannedCheck.NotMeasurable"/> as
+    /// Inconclusive, every other check by the rules of this type.
+    /// </summary>
+    public static AnalysisMeasurement Judge(PlannedCheck check, CheckResults results, DateTimeOffset time)
     {
-        var (verdict, message) = Decide(check, result, stable);
+        var (verdict, message, count) = check switch
+        {
+            { NotMeasurable: { } reason } => (MeasurementVerdict.Inconclusive, reason, null),
+            { Counted: { } counted } => ShareJudge.Decide(check, counted, results),
+            _ => WithoutCount(Decide(check, results.Result, results.Stable)),
+        };
         return new AnalysisMeasurement
         {
             Time = time,
-            Value = result.Outcome is QueryOutcome.Number ? result.Value : null,
+            Value = results.Result.Outcome is QueryOutcome.Number && check.NotMeasurable is null ? results.Result.Value : null,
+            Count = count,
             Verdict = verdict,
             Query = Text.Truncate(check.Query, Text.MaxQuery),
             Message = Text.Truncate(message, Text.MaxMeasurementMessage),
@@ -95,6 +109,8 @@ public static class MeasurementJudge
         };
         return (MeasurementVerdict.Successful, $"{name} {value} {bounds}");
     }
+
+    private static (MeasurementVerdict Verdict, string Message, double? Count) WithoutCount((MeasurementVerdict Verdict, string Message) d) => (d.Verdict, d.Message, null);
 
     private static (double? Max, string Text) EffectiveMax(PlannedCheck check, QueryResult? stable)
     {

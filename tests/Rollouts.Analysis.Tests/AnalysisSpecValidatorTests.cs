@@ -40,6 +40,17 @@ public sealed class AnalysisSpecValidatorTests
         { Valid with { StableTolerance = new StableTolerance { ErrorRate = -0.1 } }, "analysis.stableTolerance.errorRate must be from 0 to 1" },
         { new AnalysisSpec { CompareToStable = true, Drift = new DriftCheck() }, "analysis.compareToStable needs errorRate or latency" },
         { new AnalysisSpec(), "analysis needs at least one check" },
+        { Valid with { Agreement = new AgreementCheck { Min = 1.2 } }, "analysis.agreement.min must be a share from 0 to 1 (got 1.2)" },
+        { Valid with { Agreement = new AgreementCheck { Min = double.NaN } }, "analysis.agreement.min must be a share from 0 to 1" },
+        { Valid with { Agreement = new AgreementCheck { MinComparisons = 0 } }, "analysis.agreement.minComparisons must be at least 1, so that no comparisons is never a pass (got 0)" },
+        { Valid with { Metrics = [new MetricCheck { Name = "agreement", Query = "vector(1)", Min = 1 }] }, "analysis.metrics[0].name 'agreement' is reserved" },
+        { Valid with { Accuracy = new AccuracyCheck { Min = -0.1 } }, "analysis.accuracy.min must be a share from 0 to 1 (got -0.1)" },
+        { Valid with { Accuracy = new AccuracyCheck { MinLabels = 0 } }, "analysis.accuracy.minLabels must be at least 1, so that no labels is never a pass (got 0)" },
+        { Valid with { Accuracy = new AccuracyCheck { Confidence = 0.5 } }, "analysis.accuracy.confidence must be between 0.5 and 1, exclusive, e.g. 0.95 (got 0.5)" },
+        { Valid with { Accuracy = new AccuracyCheck { Confidence = 1 } }, "analysis.accuracy.confidence must be between 0.5 and 1, exclusive" },
+        { Valid with { Accuracy = new AccuracyCheck { Window = "10" } }, "analysis.accuracy.window '10' is not a duration" },
+        { Valid with { Accuracy = new AccuracyCheck { Window = "100ms" } }, "analysis.accuracy.window must be at least 1s" },
+        { Valid with { Metrics = [new MetricCheck { Name = "accuracy", Query = "vector(1)", Min = 1 }] }, "analysis.metrics[0].name 'accuracy' is reserved" },
         { Valid with { Metrics = [new MetricCheck { Name = "Bad_Name", Query = "vector(1)", Min = 1 }] }, "analysis.metrics[0].name 'Bad_Name' must be lowercase" },
         { Valid with { Metrics = [new MetricCheck { Name = "latency", Query = "vector(1)", Min = 1 }] }, "analysis.metrics[0].name 'latency' is reserved" },
         { Valid with { Metrics = [new MetricCheck { Name = "a", Query = "vector(1)", Min = 1 }, new MetricCheck { Name = "a", Query = "vector(1)", Min = 1 }] }, "analysis.metrics[1].name 'a' is used twice" },
@@ -52,6 +63,13 @@ public sealed class AnalysisSpecValidatorTests
         { Valid with { Metrics = [new MetricCheck { Name = "a", Query = "vector(1)", Max = double.PositiveInfinity }] }, "analysis.metrics[0].max must be a finite number" },
         { Valid with { Metrics = Enumerable.Range(0, 21).Select(i => new MetricCheck { Name = $"m{i}", Query = "vector(1)", Min = 1 }).ToList() }, "analysis.metrics may hold at most 20 checks" },
     };
+
+    [Fact]
+    public void Agreement_or_accuracy_alone_is_a_check()
+    {
+        AnalysisSpecValidator.Validate(new AnalysisSpec { Agreement = new AgreementCheck() }).ShouldBeEmpty();
+        AnalysisSpecValidator.Validate(new AnalysisSpec { Accuracy = new AccuracyCheck { CompareToStable = true, Window = "10m" } }).ShouldBeEmpty();
+    }
 
     [Theory]
     [MemberData(nameof(Invalid))]

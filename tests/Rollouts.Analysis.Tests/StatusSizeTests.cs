@@ -8,8 +8,8 @@ using Rollouts.Api.Status;
 namespace Rollouts.Analysis.Tests;
 
 /// <summary>
-/// A status write can never hit etcd's object limit: for the largest spec the CRD admits (4 built-in checks and 32
-/// custom metrics with 4,096-character queries, historyLimit 50, many rounds) the whole status, serialized as the
+/// A status write can never hit etcd's object limit: for the largest spec the CRD admits (6 built-in checks and 32
+/// custom metrics with 4,096-character queries, historyLimit 50, many rounds; counts on every measurement) the whole status, serialized as the
 /// operator writes it (KubernetesJson), stays below 256 KiB.
 /// </summary>
 public sealed class StatusSizeTests
@@ -23,7 +23,7 @@ public sealed class StatusSizeTests
     [InlineData("é")] // non-ASCII: \u00e9
     public void The_largest_spec_the_schema_admits_keeps_the_status_below_256_KiB_and_each_check_its_newest_measurements(string queryPattern)
     {
-        var names = new[] { "samples", "errorRate", "latency", "drift" }
+        var names = new[] { "samples", "errorRate", "latency", "drift", "agreement", "accuracy" }
             .Concat(Enumerable.Range(0, 32).Select(i => $"custom-metric-{i:00}-{new string('m', 40)}"))
             .ToList();
         var spec = new AnalysisSpec { HistoryLimit = 50, Count = 1000, InconclusiveLimit = 1000 };
@@ -37,7 +37,7 @@ public sealed class StatusSizeTests
         var bytes = Encoding.UTF8.GetByteCount(KubernetesJson.Serialize(LargestStatus(run)));
 
         bytes.ShouldBeLessThan(MaxStatusBytes);
-        run.Checks.Count.ShouldBe(36);
+        run.Checks.Count.ShouldBe(38);
         foreach (var check in run.Checks)
         {
             check.Measurements.ShouldNotBeEmpty();
@@ -87,6 +87,7 @@ public sealed class StatusSizeTests
         {
             Time = Start.AddMinutes(round),
             Value = 0.123456789012345 * round,
+            Count = 123456.789012345 * round,
             Verdict = verdict,
             Query = query,
             Message = new string('w', messageLength),

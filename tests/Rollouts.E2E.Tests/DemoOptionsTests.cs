@@ -15,6 +15,18 @@ public sealed class DemoOptionsTests
     }
 
     [Fact]
+    public void Feedback_share_and_delay_are_read_and_reach_the_traffic_generator()
+    {
+        var (options, error) = DemoOptions.Parse(["--repo", RepositoryRoot(), "--feedback-share", "0.25", "--feedback-delay", "5"]);
+
+        error.ShouldBeNull();
+        var traffic = options!.Traffic("iris");
+        (traffic.ModelName, traffic.FeedbackShare, traffic.FeedbackDelay).ShouldBe(("iris", 0.25, TimeSpan.FromSeconds(5)));
+        DemoOptions.Parse(["--repo", RepositoryRoot()]).Options!.FeedbackShare.ShouldBe(0.5);
+        DemoOptions.Parse(["--repo", RepositoryRoot(), "--feedback-share", "1.5"]).Error.ShouldNotBeNull();
+    }
+
+    [Fact]
     public void The_real_distribution_is_the_default()
     {
         var (options, _) = DemoOptions.Parse(["--repo", RepositoryRoot()]);

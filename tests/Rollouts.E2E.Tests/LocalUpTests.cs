@@ -34,6 +34,9 @@ public sealed partial class LocalUpTests : IDisposable
             await EventuallyAsync(async () => (await KubectlAsync(kubeconfig, ct, "get", "mdep", "iris", "-o", "jsonpath={.status.phase}")) == "Healthy", ct);
             await EventuallyAsync(() => Task.FromResult(AnsweredRequests(File.ReadAllText(Path.Combine(_dir, "up.log"))) > 0), ct);
 
+            // make up sends feedback: the pods judge the true species posted with the answers' prediction ids.
+            await EventuallyAsync(() => Task.FromResult(CorrectFeedback(File.ReadAllText(Path.Combine(_dir, "up.log"))) > 0), ct);
+
             var again = await ScriptAsync("dev/up.sh", ct);
             again.ExitCode.ShouldBe(0, again.Output);
             again.Output.ShouldContain("already running");
@@ -60,6 +63,12 @@ public sealed partial class LocalUpTests : IDisposable
 
     private static long AnsweredRequests(string log) =>
         AnsweredLine().Matches(log).Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    private static long CorrectFeedback(string log) =>
+        FeedbackLine().Matches(log).Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    [GeneratedRegex(@"feedback: (\d+) correct / \d+ incorrect / 0 unmatched / 0 failed")]
+    private static partial Regex FeedbackLine();
 
     [GeneratedRegex(@"traffic to iris: 1\.0\.0: (\d+) ok")]
     private static partial Regex AnsweredLine();

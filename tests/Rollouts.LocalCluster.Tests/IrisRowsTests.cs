@@ -12,6 +12,7 @@ public sealed class IrisRowsTests
         var rows = IrisRows.Load(RepositoryPaths.InRepo("samples/data/iris.csv"));
         rows.Rows.Count.ShouldBe(150);
         rows.Rows.ShouldAllBe(r => r.Length == 4 && r.All(v => v > 0 && v < 10));
+        rows.Labels.GroupBy(l => l).Select(g => (g.Key, g.Count())).ShouldBe([(0, 50), (1, 50), (2, 50)]);
     }
 
     [Fact]
@@ -21,6 +22,10 @@ public sealed class IrisRowsTests
         rows.Shifted(0, 2f).ShouldBe([5.1f, 3.5f, 3.4f, 2.2f]);
         rows.Rows[0].ShouldBe([5.1f, 3.5f, 1.4f, 0.2f]);
     }
+
+    [Fact]
+    public void Species_are_numbered_as_the_models_label_output_and_unknown_ones_are_minus_one() =>
+        IrisRows.Parse("h\n1,2,3,4,virginica\n1,2,3,4,Iris-versicolor\n1,2,3,4,rose\n1,2,3,4\n").Labels.ShouldBe([2, 1, -1, -1]);
 
     [Fact]
     public void A_bad_line_is_reported_with_its_number() =>

@@ -184,6 +184,181 @@ public sealed class NodeAgentTests(ControlPlaneFixture fixture) : IAsyncLifetime
         line.ShouldContain("exited with code 0 after SIGTERM");
     }
 
+    [Fact]
+    public async Task A_config_map_volume_holds_the_pod_until_it_exists_then_is_materialised_and_refreshed_without_a_restart()
+    {
+        // The server polls its API keys file: a key added to the ConfigMap is accepted by the running process, so
+        // the test sees the materialised volume, the rewritten argument and the refresh through the real server.
+        var deployment = ServingDeployment("keyed", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1);
+        var spec = deployment.Spec.Template.Spec;
+        spec.Volumes =
+        [
+            new V1Volume { Name = "keys", ConfigMap = new V1ConfigMapVolumeSource { Name = "keyed-keys", DefaultMode = Convert.ToInt32("444", 8) } },
+            new V1Volume { Name = "shadow", ConfigMap = new V1ConfigMapVolumeSource { Name = "keyed-shadow", Optional = true } },
+        ];
+        spec.Containers[0].VolumeMounts =
+        [
+            new V1VolumeMount { Name = "keys", MountPath = "/etc/model-rollouts/keys", ReadOnlyProperty = true },
+            new V1VolumeMount { Name = "shadow", MountPath = "/etc/model-rollouts/shadow", ReadOnlyProperty = true },
+        ];
+        spec.Containers[0].Args.Add("--api-keys-file");
+        spec.Containers[0].Args.Add("/etc/model-rollouts/keys/keys.txt");
+        await _client.CreateAsync(deployment, CancellationToken.None);
+
+        var waiting = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=keyed" }, CancellationToken.None)).Items;
+            return pods.SingleOrDefault()?.Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting;
+        });
+        waiting.Reason.ShouldBe("ContainerCreating");
+        waiting.Message.ShouldContain("\"keyed-keys\" not found");
+        _agent.RunningProcesses.ShouldBe(0);
+
+        var keys = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "keyed-keys", NamespaceProperty = _ns }, Data = new Dictionary<string, string> { ["keys.txt"] = "alpha\n" } };
+        await _client.CreateAsync(keys, CancellationToken.None);
+        var pod = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=keyed" }, CancellationToken.None)).Items;
+            return pods.SingleOrDefault(p => RoutingTableBuilder.IsReady(p));
+        });
+        var volumes = Path.Combine(_state, "volumes", pod.Metadata.Uid!);
+        Directory.EnumerateFileSystemEntries(Path.Combine(volumes, "shadow")).ShouldBeEmpty("an optional ConfigMap that does not exist is an empty directory");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var uri = new Uri($"http://{pod.Status!.PodIP}:8080/v2/models/iris/infer");
+        (await InferAsync(http, uri, "alpha")).ShouldBe(System.Net.HttpStatusCode.OK);
+        (await InferAsync(http, uri, "beta")).ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+
+        await _client.MergePatchAsync<V1ConfigMap>(_ns, "keyed-keys", new System.Text.Json.Nodes.JsonObject { ["data"] = new System.Text.Json.Nodes.JsonObject { ["keys.txt"] = "beta\n" } }, CancellationToken.None);
+        await Eventually(async () => await InferAsync(http, uri, "beta") == System.Net.HttpStatusCode.OK ? "refreshed" : null);
+        (await InferAsync(http, uri, "alpha")).ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        (await _client.GetAsync<V1Pod>(_ns, pod.Metadata.Name!, CancellationToken.None))!.Status!.ContainerStatuses.Single().RestartCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Serving_processes_reach_services_by_name_through_the_agents_proxy()
+    {
+        await _client.CreateAsync(ServingDeployment("proxied", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1), CancellationToken.None);
+        await _client.CreateAsync(
+            new V1Service
+            {
+                Metadata = new V1ObjectMeta { Name = "proxied-svc", NamespaceProperty = _ns },
+                Spec = new V1ServiceSpec
+                {
+                    Selector = new Dictionary<string, string> { ["app"] = "proxied" },
+                    Ports = [new V1ServicePort { Name = "http", Port = 9000, TargetPort = "http" }],
+                },
+            },
+            CancellationToken.None);
+        var pod = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=proxied" }, CancellationToken.None)).Items;
+            return pods.SingleOrDefault(p => RoutingTableBuilder.IsReady(p));
+        });
+
+        // The serving process was started with the proxy in its environment.
+        var started = $"{_ns}/{pod.Metadata.Name}: serving process started on";
+        var line = await Eventually(() => Task.FromResult(File.ReadLines(AgentLog).LastOrDefault(l => l.Contains(started, StringComparison.Ordinal))));
+        var pid = line[(line.LastIndexOf("(pid ", StringComparison.Ordinal) + 5)..].TrimEnd(')');
+        var environment = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0');
+        environment.ShouldContain($"HTTP_PROXY={_agent.ServiceProxyUrl}");
+        environment.ShouldContain("NO_PROXY=localhost,127.0.0.1");
+
+        using var http = new HttpClient(new HttpClientHandler { Proxy = new System.Net.WebProxy(_agent.ServiceProxyUrl), UseProxy = true }) { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var host in new[] { $"proxied-svc.{_ns}.svc", $"proxied-svc.{_ns}.svc.cluster.local" })
+        {
+            // The Service port 9000 maps to the container port named http (8080); the proxy sees the pod once Ready.
+            await Eventually(async () =>
+            {
+                using var response = await http.PostAsync(
+                    new Uri($"http://{host}:9000/v2/models/iris/infer"),
+                    new StringContent(InferRequestBody.ForRow([5.1f, 3.5f, 1.4f, 0.2f]), System.Text.Encoding.UTF8, "application/json"));
+                return response.IsSuccessStatusCode ? "answered" : null;
+            });
+        }
+
+        using (var unknown = await http.GetAsync(new Uri($"http://nothing.{_ns}.svc:9000/v2/health/ready")))
+        {
+            unknown.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadGateway);
+            (await unknown.Content.ReadAsStringAsync()).ShouldContain($"no Service {_ns}/nothing");
+        }
+
+        using (var outside = await http.GetAsync(new Uri("http://example.com/")))
+        {
+            outside.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadGateway, "only Service names are forwarded");
+        }
+
+        await _client.MergePatchAsync<V1Deployment>(_ns, "proxied", new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["replicas"] = 0 } }, CancellationToken.None);
+        await Eventually(async () =>
+        {
+            using var response = await http.GetAsync(new Uri($"http://proxied-svc.{_ns}.svc:9000/v2/health/ready"));
+            return response.StatusCode == System.Net.HttpStatusCode.BadGateway && (await response.Content.ReadAsStringAsync()).Contains("no Ready endpoint", StringComparison.Ordinal) ? "refused" : null;
+        });
+    }
+
+    [Fact]
+    public async Task The_traffic_generators_feedback_is_judged_by_a_real_serving_process_and_counted_in_its_metrics()
+    {
+        var deployment = ServingDeployment("judged", "ghcr.io/model-rollouts/serving:0.1.0", replicas: 1);
+        deployment.Spec.Template.Spec.Containers[0].Args.Add("--model-revision");
+        deployment.Spec.Template.Spec.Containers[0].Args.Add("rev-a");
+        await _client.CreateAsync(deployment, CancellationToken.None);
+        var pod = await Eventually(async () =>
+        {
+            var pods = (await _client.ListAsync<V1Pod>(_ns, new ListOptions { LabelSelector = "app=judged" }, CancellationToken.None)).Items;
+            return pods.SingleOrDefault(p => RoutingTableBuilder.IsReady(p));
+        });
+        var endpoint = new Uri($"http://{pod.Status!.PodIP}:8080");
+        var generator = new TrafficGenerator(
+            new FixedRouting(new RoutingTable([new Backend("judged", 1, [new Endpoint(pod.Metadata.Name!, "1.0.0", endpoint)])], "test")),
+            IrisRows.Load(RepositoryPaths.InRepo("samples/data/iris.csv")),
+            new TrafficGeneratorOptions { RequestsPerSecond = 100, FeedbackShare = 0.5, FeedbackDelay = TimeSpan.FromMilliseconds(100) },
+            TimeProvider.System);
+        using (var stop = new CancellationTokenSource())
+        {
+            var run = generator.RunAsync(stop.Token);
+            await Eventually(() => Task.FromResult(generator.Stats.FeedbackAnswered >= 100 ? "enough" : null));
+            await stop.CancelAsync();
+            await run;
+        }
+
+        // Stopping abandons the feedback still waiting for its delay (a post cut off in flight may still be counted
+        // by the server, hence the range below).
+        var outcomes = generator.Stats.FeedbackSnapshot();
+        var abandoned = outcomes["sent"] - generator.Stats.FeedbackAnswered;
+        outcomes.ContainsKey("failed").ShouldBeFalse();
+        outcomes.ContainsKey("unmatched").ShouldBeFalse();
+
+        // iris-v1 labels most of Fisher's rows right, not all of them; the pod counted exactly what it answered.
+        var correct = outcomes["correct"];
+        var incorrect = outcomes.GetValueOrDefault("incorrect");
+        ((double)correct / (correct + incorrect)).ShouldBeInRange(0.8, 0.995);
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(endpoint, "/metrics"));
+        (FeedbackCount(metrics, "correct") + FeedbackCount(metrics, "incorrect")).ShouldBeInRange(correct + incorrect, correct + incorrect + abandoned);
+        FeedbackCount(metrics, "correct").ShouldBeInRange(correct, correct + abandoned);
+    }
+
+    private static long FeedbackCount(string metrics, string outcome) => metrics.Split('\n')
+        .Where(l => l.StartsWith("model_feedback_total{", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal) && l.Contains("prediction_revision=\"rev-a\"", StringComparison.Ordinal))
+        .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    private sealed class FixedRouting(RoutingTable table) : IRoutingSource
+    {
+        public Task<RoutingTable> ReadAsync(CancellationToken ct) => Task.FromResult(table);
+    }
+
+    private static async Task<System.Net.HttpStatusCode> InferAsync(HttpClient http, Uri uri, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new StringContent(InferRequestBody.ForRow([5.1f, 3.5f, 1.4f, 0.2f]), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     private V1Deployment ServingDeployment(string name, string image, int replicas)
     {
         var model = RepositoryPaths.InRepo("samples/models/iris-v1/model.onnx");

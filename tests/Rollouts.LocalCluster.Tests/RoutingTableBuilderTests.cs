@@ -64,4 +64,39 @@ public sealed class RoutingTableBuilderTests
         table.Pick(new Random(1)).ShouldBeNull();
         RoutingTable.Empty.Pick(new Random(1)).ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData("Exact", "beta", "beta", true)]
+    [InlineData("Exact", "beta", "Beta", false)]
+    [InlineData(null, "beta", "beta", true)]
+    [InlineData("RegularExpression", "beta|gamma", "gamma", true)]
+    [InlineData("RegularExpression", "beta", "beta-2", false)]
+    [InlineData("RegularExpression", "(unclosed", "(unclosed", false)]
+    public void A_header_rule_before_the_weighted_rule_takes_matching_requests(string? type, string value, string sent, bool toCanary)
+    {
+        var route = new HttpRoute
+        {
+            Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "demo" },
+            Spec = new HttpRouteSpec
+            {
+                Rules =
+                [
+                    new HttpRouteRule
+                    {
+                        Matches = [new HttpRouteMatch { Headers = [new HttpHeaderMatch { Type = type, Name = "x-user-group", Value = value }] }],
+                        BackendRefs = [new HttpBackendRef { Name = "iris-canary", Weight = 100 }],
+                    },
+                    new HttpRouteRule { BackendRefs = [new HttpBackendRef { Name = "iris-stable", Weight = 100 }, new HttpBackendRef { Name = "iris-canary", Weight = 0 }] },
+                ],
+            },
+        };
+        var table = RoutingTableBuilder.Build(route, "iris", [Objects.Service("iris-stable", "1.0.0"), Objects.Service("iris-canary", "2.0.0")], Pods, 8080);
+
+        table.Backends.Select(b => b.Service).ShouldBe(["iris-stable", "iris-canary"], "the weighted split is the rule without header matches");
+        table.PercentTo("2.0.0").ShouldBe(0);
+        var random = new Random(1);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-User-Group"] = sent };
+        Enumerable.Range(0, 100).Select(_ => table.Pick(random, headers)!.Version).Distinct().ShouldBe([toCanary ? "2.0.0" : "1.0.0"]);
+        Enumerable.Range(0, 100).Select(_ => table.Pick(random)!.Version).Distinct().ShouldBe(["1.0.0"]);
+    }
 }

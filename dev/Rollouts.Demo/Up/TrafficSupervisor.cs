@@ -14,9 +14,9 @@ namespace Rollouts.Demo.Up;
 /// <param name="client">Client of the local API server.</param>
 /// <param name="ns">The namespace watched.</param>
 /// <param name="rows">The Iris rows sent.</param>
-/// <param name="requestsPerSecond">Rate per ModelDeployment.</param>
+/// <param name="traffic">Generator settings for a model name (rate, feedback share and delay per ModelDeployment).</param>
 /// <param name="time">Clock for pacing and the list interval.</param>
-public sealed class TrafficSupervisor(IKubeClient client, string ns, IrisRows rows, double requestsPerSecond, TimeProvider time) : IAsyncDisposable
+public sealed class TrafficSupervisor(IKubeClient client, string ns, IrisRows rows, Func<string, TrafficGeneratorOptions> traffic, TimeProvider time) : IAsyncDisposable
 {
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -51,7 +51,7 @@ public sealed class TrafficSupervisor(IKubeClient client, string ns, IrisRows ro
                     _running[name] = Running.Start(
                         name,
                         model,
-                        new TrafficGenerator(new KubeRoutingSource(client, ns, name), rows, new TrafficGeneratorOptions { ModelName = model, RequestsPerSecond = requestsPerSecond }, time));
+                        new TrafficGenerator(new KubeRoutingSource(client, ns, name), rows, traffic(model), time));
                 }
             }
         }

@@ -59,7 +59,7 @@ public static class UpSession
         await File.WriteAllTextAsync(sample, ManifestApplier.Render(template, new Dictionary<string, string> { ["repo"] = options.RepositoryRoot }), ct).ConfigureAwait(false);
 
         var rows = IrisRows.Load(Path.Combine(options.RepositoryRoot, "samples", "data", "iris.csv"));
-        await using var traffic = new TrafficSupervisor(env.Client, DemoRig.Namespace, rows, options.RequestsPerSecond, TimeProvider.System);
+        await using var traffic = new TrafficSupervisor(env.Client, DemoRig.Namespace, rows, options.Traffic, TimeProvider.System);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var supervise = Task.Run(() => traffic.RunAsync(stop.Token), CancellationToken.None);
         try

@@ -21,7 +21,10 @@ namespace Rollouts.LocalCluster.Agent;
 /// (as the endpoints controller drops a terminating pod), is reported not Ready, and its process gets SIGTERM and the
 /// pod's grace period (deletionGracePeriodSeconds, else terminationGracePeriodSeconds, else 30 s) to exit before
 /// SIGKILL, without holding up the other pods; once it has exited the pod is removed (grace period 0, as the kubelet
-/// confirms a deletion). It also keeps the Prometheus file_sd targets current. Run it with <see cref="RunAsync"/>; cancelling stops every process it started.
+/// confirms a deletion). It also keeps the Prometheus file_sd targets current, materialises the pods' configMap
+/// volumes (<see cref="ConfigMapVolumes"/>, refreshed on every pass; container arguments under a mountPath point at
+/// the local copy) and runs a <see cref="ServiceProxy"/> given to serving processes as HTTP_PROXY, so a Service name
+/// (<c>svc.ns.svc:port</c>) reaches a Ready endpoint as through kube-proxy. Run it with <see cref="RunAsync"/>; cancelling stops every process it started.
 /// </summary>
 /// <param name="client">Kubernetes client.</param>
 /// <param name="options">Settings.</param>
@@ -36,7 +39,12 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
     private readonly ConcurrentDictionary<string, PodRuntime> _pods = new(StringComparer.Ordinal);
     private readonly AddressPool _addresses = new(options.AddressPrefix);
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private readonly string _volumes = options.VolumeDirectory ?? Path.GetFullPath(Path.Combine(options.LogDirectory, "..", "volumes"));
     private string? _lastTargets;
+    private ServiceProxy? _proxy;
+
+    /// <summary>Address of the <see cref="ServiceProxy"/> (the serving processes' HTTP_PROXY) once <see cref="RunAsync"/> has started it; null before, or when <see cref="NodeAgentOptions.ServiceProxy"/> is off.</summary>
+    public Uri? ServiceProxyUrl => _proxy?.Url;
 
     /// <summary>Number of serving processes currently alive.</summary>
     public int RunningProcesses => _pods.Values.Count(p => p.Process is { HasExited: false });
@@ -47,6 +55,12 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         try
         {
             await RegisterNodeAsync(ct).ConfigureAwait(false);
+            if (options.ServiceProxy)
+            {
+                _proxy = await ServiceProxy.StartAsync(logger, ct).ConfigureAwait(false);
+                LogProxy(_proxy.Url.ToString());
+            }
+
             while (!ct.IsCancellationRequested)
             {
                 try
@@ -69,6 +83,10 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         finally
         {
             await StopAllAsync().ConfigureAwait(false);
+            if (_proxy is not null)
+            {
+                await _proxy.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -76,6 +94,8 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
     public async Task SyncOnceAsync(CancellationToken ct)
     {
         var pods = (await client.ListAsync<V1Pod>(options.Namespace, null, ct).ConfigureAwait(false)).Items;
+        var configMaps = (await client.ListAsync<V1ConfigMap>(options.Namespace, null, ct).ConfigureAwait(false)).Items
+            .ToLookup(c => c.Metadata.NamespaceProperty ?? "", StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var mine = new List<(V1Pod Pod, PodRuntime Runtime)>();
         foreach (var pod in pods)
@@ -119,6 +139,7 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         var now = time.GetUtcNow();
         foreach (var (pod, runtime) in mine)
         {
+            SyncVolumes(pod, runtime, configMaps[runtime.Namespace].ToDictionary(c => c.Metadata.Name ?? "", StringComparer.Ordinal));
             Supervise(pod, runtime, now);
         }
 
@@ -130,6 +151,30 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
 
         WriteTargets(written);
+        if (_proxy is not null)
+        {
+            var services = (await client.ListAsync<V1Service>(options.Namespace, null, ct).ConfigureAwait(false)).Items;
+            var current = written.ToDictionary(p => p.Metadata.Uid ?? "", StringComparer.Ordinal);
+            _proxy.Update([.. services], [.. pods.Select(p => current.GetValueOrDefault(p.Metadata.Uid ?? "", p))]);
+        }
+    }
+
+    private void SyncVolumes(V1Pod pod, PodRuntime runtime, IReadOnlyDictionary<string, V1ConfigMap> configMaps)
+    {
+        if (!runtime.Runnable)
+        {
+            return;
+        }
+
+        var result = ConfigMapVolumes.Sync(pod, Path.Combine(_volumes, runtime.Uid), configMaps);
+        runtime.MountPaths = result.MountPaths;
+        var failure = result.Missing.Count == 0 ? null : $"MountVolume.SetUp failed: configmap {string.Join(", ", result.Missing.Select(m => $"\"{m}\""))} not found";
+        if (failure is not null && failure != runtime.MountFailure)
+        {
+            LogMountFailed(runtime.Namespace, runtime.Name, failure);
+        }
+
+        runtime.MountFailure = failure;
     }
 
     private async Task RegisterNodeAsync(CancellationToken ct)
@@ -189,10 +234,16 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
             runtime.Process = null;
         }
 
-        if (runtime.Process is null && (runtime.BackoffUntil is null || now >= runtime.BackoffUntil))
+        if (runtime.Process is null && runtime.MountFailure is null && (runtime.BackoffUntil is null || now >= runtime.BackoffUntil))
         {
-            var command = ServingCommand.For(pod.Spec!.Containers[0], options.ServingAssembly, runtime.Ip);
+            var command = ServingCommand.For(pod.Spec!.Containers[0], options.ServingAssembly, runtime.Ip, runtime.MountPaths);
             var env = new Dictionary<string, string?>(command.Environment, StringComparer.Ordinal);
+            if (_proxy is not null)
+            {
+                env.TryAdd("HTTP_PROXY", _proxy.Url.ToString());
+                env.TryAdd("NO_PROXY", "localhost,127.0.0.1");
+            }
+
             foreach (var (k, v) in options.ExtraEnvironment)
             {
                 env.TryAdd(k, v);
@@ -258,10 +309,11 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
             Image = runtime.Image,
             RunningSince = runtime.RunningSince,
             WaitingReason = runtime.Runnable
-                ? runtime.RunningSince is null ? "CrashLoopBackOff" : null
+                ? runtime.RunningSince is null ? (runtime.EverStarted ? "CrashLoopBackOff" : "ContainerCreating") : null
                 : (now - runtime.StartTime).TotalSeconds < 3 ? "ErrImagePull" : "ImagePullBackOff",
             WaitingMessage = runtime.Runnable
-                ? runtime.BackoffUntil is { } until ? $"back-off {(int)Math.Ceiling((until - runtime.LastTermination!.Value.FinishedAt).TotalSeconds)}s restarting failed container={runtime.ContainerName} pod={runtime.Name}" : null
+                ? runtime.MountFailure is { } mountFailure ? mountFailure
+                : runtime.BackoffUntil is { } until ? $"back-off {(int)Math.Ceiling((until - runtime.LastTermination!.Value.FinishedAt).TotalSeconds)}s restarting failed container={runtime.ContainerName} pod={runtime.Name}" : null
                 : $"image {runtime.Image} cannot run on the local node agent (it runs only images matching {options.ServingImagePattern})",
             RestartCount = runtime.RestartCount,
             Ready = runtime.Ready,
@@ -343,6 +395,11 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
         }
 
         _addresses.Release(runtime.Ip);
+        var volumes = Path.Combine(_volumes, runtime.Uid);
+        if (Directory.Exists(volumes))
+        {
+            Directory.Delete(volumes, recursive: true);
+        }
     }
 
     private async Task StopAllAsync()
@@ -374,6 +431,12 @@ public sealed partial class NodeAgent(IKubeClient client, NodeAgentOptions optio
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} registered")]
     private partial void LogNodeRegistered(string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "service proxy (HTTP_PROXY of serving processes) on {Url}")]
+    private partial void LogProxy(string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Namespace}/{Pod}: {Failure}; the container waits")]
+    private partial void LogMountFailed(string @namespace, string pod, string failure);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "pod {Namespace}/{Pod} bound to {Node}")]
     private partial void LogBound(string @namespace, string pod, string node);

@@ -24,6 +24,15 @@ public sealed record NodeAgentOptions
     /// <summary>Folder for the serving processes' logs (one file per pod).</summary>
     public required string LogDirectory { get; init; }
 
+    /// <summary>Folder of the pods' configMap volumes (<c>{folder}/{pod uid}/{volume}</c>); null = <c>volumes</c> next to <see cref="LogDirectory"/>.</summary>
+    public string? VolumeDirectory { get; init; }
+
+    /// <summary>
+    /// Whether serving processes get <c>HTTP_PROXY</c> pointing at the agent's <see cref="ServiceProxy"/> (Service
+    /// names resolved to Ready endpoints) and <c>NO_PROXY=localhost,127.0.0.1</c>.
+    /// </summary>
+    public bool ServiceProxy { get; init; } = true;
+
     /// <summary>file_sd JSON the agent keeps current with the scrape targets of its running pods; null = none.</summary>
     public string? TargetsFile { get; init; }
 

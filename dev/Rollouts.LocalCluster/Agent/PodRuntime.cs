@@ -41,6 +41,12 @@ internal sealed class PodRuntime
 
     public string? LastWrittenStatus { get; set; }
 
+    /// <summary>Why the container cannot start yet (a required ConfigMap is missing); null when it can.</summary>
+    public string? MountFailure { get; set; }
+
+    /// <summary>mountPath → local directory of the pod's configMap volumes, from the last volume sync.</summary>
+    public IReadOnlyDictionary<string, string> MountPaths { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The stop of a deleted pod's process (SIGTERM, SIGKILL after the grace period), once begun.</summary>
     public Task? Termination { get; set; }
 }

@@ -5,7 +5,7 @@ namespace Rollouts.LocalCluster.Agent;
 
 /// <summary>How a serving container runs locally: <c>dotnet Rollouts.Serving.dll ARGS --urls http://IP:PORT</c> with the container's env.</summary>
 /// <param name="Arguments">The arguments after <c>dotnet</c>.</param>
-/// <param name="Environment">The container's literal env vars (valueFrom is not supported and skipped).</param>
+/// <param name="Environment">The container's literal env vars (valueFrom is not supported and skipped); values under a configMap volume's mountPath point at the local copy, as arguments do.</param>
 /// <param name="Port">The port the server listens on (the container's first port, default 8080).</param>
 public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string?> Environment, int Port)
 {
@@ -13,11 +13,13 @@ public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDi
     /// <param name="container">The pod's container.</param>
     /// <param name="servingAssembly">Path of Rollouts.Serving.dll.</param>
     /// <param name="ip">The pod address.</param>
-    public static ServingCommand For(V1Container container, string servingAssembly, string ip)
+    /// <param name="mountPaths">mountPath → local directory of the pod's configMap volumes: arguments under a mountPath are rewritten onto it (see <see cref="ConfigMapVolumes.RewriteArguments"/>).</param>
+    public static ServingCommand For(V1Container container, string servingAssembly, string ip, IReadOnlyDictionary<string, string>? mountPaths = null)
     {
         var port = container.Ports?.FirstOrDefault()?.ContainerPort is > 0 and var p ? p : 8080;
         var args = new List<string> { servingAssembly };
-        var containerArgs = container.Args ?? [];
+        var mounts = mountPaths ?? new Dictionary<string, string>();
+        var containerArgs = ConfigMapVolumes.RewriteArguments([.. container.Args ?? []], mounts);
         for (var i = 0; i < containerArgs.Count; i++)
         {
             // The listen address is the agent's to choose.
@@ -40,7 +42,7 @@ public sealed record ServingCommand(IReadOnlyList<string> Arguments, IReadOnlyDi
         {
             if (e.Value is not null)
             {
-                env[e.Name] = e.Value;
+                env[e.Name] = ConfigMapVolumes.RewriteArguments([e.Value], mounts)[0];
             }
         }
 

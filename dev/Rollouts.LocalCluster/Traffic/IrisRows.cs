@@ -4,20 +4,31 @@ namespace Rollouts.LocalCluster.Traffic;
 
 /// <summary>
 /// The Iris feature rows (sepal_length, sepal_width, petal_length, petal_width in cm) read from a CSV with a header
-/// (<c>samples/data/iris.csv</c>); the species column is ignored.
+/// (<c>samples/data/iris.csv</c>), and each row's true label from the fifth (species) column, numbered as the sample
+/// models' <c>label</c> output is: 0 setosa, 1 versicolor, 2 virginica (an <c>Iris-</c> prefix is allowed).
 /// </summary>
 public sealed class IrisRows
 {
-    private IrisRows(IReadOnlyList<float[]> rows) => Rows = rows;
+    private static readonly string[] Species = ["setosa", "versicolor", "virginica"];
+
+    private IrisRows(IReadOnlyList<float[]> rows, IReadOnlyList<int> labels)
+    {
+        Rows = rows;
+        Labels = labels;
+    }
 
     /// <summary>The rows, four features each.</summary>
     public IReadOnlyList<float[]> Rows { get; }
+
+    /// <summary>The true label of each row (0 setosa, 1 versicolor, 2 virginica); -1 where the species is missing or unknown.</summary>
+    public IReadOnlyList<int> Labels { get; }
 
     /// <summary>Parses CSV text.</summary>
     /// <exception cref="FormatException">A data line has fewer than four numeric fields (message names the line).</exception>
     public static IrisRows Parse(string csv)
     {
         var rows = new List<float[]>();
+        var labels = new List<int>();
         var lines = csv.Split('\n');
         for (var i = 1; i < lines.Length; i++)
         {
@@ -38,9 +49,11 @@ public sealed class IrisRows
             }
 
             rows.Add(row);
+            var species = fields.Length > 4 ? fields[4].Trim() : "";
+            labels.Add(Array.IndexOf(Species, species.StartsWith("Iris-", StringComparison.Ordinal) ? species[5..] : species));
         }
 
-        return rows.Count == 0 ? throw new FormatException("iris csv: no data rows") : new IrisRows(rows);
+        return rows.Count == 0 ? throw new FormatException("iris csv: no data rows") : new IrisRows(rows, labels);
     }
 
     /// <summary>Reads and parses a CSV file.</summary>

@@ -6,23 +6,29 @@ namespace Rollouts.LocalCluster.Traffic;
 /// </summary>
 /// <param name="Backends">The backends; empty when nothing routes yet.</param>
 /// <param name="Source">Where the split comes from, e.g. <c>HTTPRoute demo/iris</c> or <c>Service demo/iris</c>.</param>
-public sealed record RoutingTable(IReadOnlyList<Backend> Backends, string Source)
+/// <param name="HeaderRules">HTTPRoute rules with header matches, tried in order before the weighted split (none by default).</param>
+public sealed record RoutingTable(IReadOnlyList<Backend> Backends, string Source, IReadOnlyList<HeaderRule>? HeaderRules = null)
 {
     /// <summary>No route at all.</summary>
     public static RoutingTable Empty { get; } = new([], "none");
 
-    /// <summary>Picks an endpoint: a backend by weight, then one of its endpoints uniformly.</summary>
+    /// <summary>
+    /// Picks an endpoint: the backends of the first header rule that <paramref name="headers"/> match (else the
+    /// weighted split), a backend by weight, then one of its endpoints uniformly.
+    /// </summary>
     /// <param name="random">Source of uniform samples.</param>
+    /// <param name="headers">The request's headers (name → value), or null for none.</param>
     /// <returns>The endpoint, or null when the chosen backend has no ready endpoint (the Gateway would answer 503) or there is no backend.</returns>
-    public Endpoint? Pick(Random random)
+    public Endpoint? Pick(Random random, IReadOnlyDictionary<string, string>? headers = null)
     {
-        var index = WeightedChoice.Pick(Backends.Select(b => b.Weight).ToArray(), random.NextDouble());
+        var backends = headers is null ? Backends : HeaderRules?.FirstOrDefault(r => r.IsMatch(headers))?.Backends ?? Backends;
+        var index = WeightedChoice.Pick(backends.Select(b => b.Weight).ToArray(), random.NextDouble());
         if (index < 0)
         {
             return null;
         }
 
-        var endpoints = Backends[index].Endpoints;
+        var endpoints = backends[index].Endpoints;
         return endpoints.Count == 0 ? null : endpoints[random.Next(endpoints.Count)];
     }
 

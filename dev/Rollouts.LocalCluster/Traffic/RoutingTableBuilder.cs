@@ -5,7 +5,8 @@ namespace Rollouts.LocalCluster.Traffic;
 
 /// <summary>
 /// Builds a <see cref="RoutingTable"/> from cluster objects, as the data plane would: the HTTPRoute's backendRefs
-/// (weights, default 1) when a route is given, else the one Service; each Service resolved to the Running, Ready,
+/// (weights, default 1) when a route is given — the first rule without header matches is the weighted split, rules
+/// with header matches become <see cref="HeaderRule"/>s in order — else the one Service; each Service resolved to the Running, Ready,
 /// non-terminating pods of its namespace whose labels match its selector (what kube-proxy does from Endpoints, which
 /// the API server refuses for loopback pod IPs).
 /// </summary>
@@ -21,12 +22,15 @@ public static class RoutingTableBuilder
     {
         if (route is not null)
         {
-            var refs = route.Spec?.Rules?.FirstOrDefault()?.BackendRefs ?? [];
-            var backends = refs
+            var rules = route.Spec?.Rules ?? [];
+            List<Backend> Backends(HttpRouteRule? rule) => [.. (rule?.BackendRefs ?? [])
                 .Where(r => string.IsNullOrEmpty(r.Kind) || r.Kind == "Service")
-                .Select(r => new Backend(r.Name, r.Weight ?? 1, Resolve(services.FirstOrDefault(s => s.Metadata.Name == r.Name), pods, port)))
+                .Select(r => new Backend(r.Name, r.Weight ?? 1, Resolve(services.FirstOrDefault(s => s.Metadata.Name == r.Name), pods, port)))];
+            static bool HasHeaders(HttpRouteRule rule) => rule.Matches?.Any(m => m.Headers is { Count: > 0 }) == true;
+            var headerRules = rules.Where(HasHeaders)
+                .Select(r => new HeaderRule([.. r.Matches!.Select(m => (IReadOnlyList<HttpHeaderMatch>)(m.Headers ?? []))], Backends(r)))
                 .ToList();
-            return new RoutingTable(backends, $"HTTPRoute {route.Metadata.NamespaceProperty}/{route.Metadata.Name}");
+            return new RoutingTable(Backends(rules.FirstOrDefault(r => !HasHeaders(r))), $"HTTPRoute {route.Metadata.NamespaceProperty}/{route.Metadata.Name}", headerRules);
         }
 
         var service = services.FirstOrDefault(s => s.Metadata.Name == rootService);

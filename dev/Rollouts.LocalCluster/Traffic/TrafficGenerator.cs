@@ -6,7 +6,11 @@ namespace Rollouts.LocalCluster.Traffic;
 /// Sends Open Inference Protocol requests (<c>POST /v2/models/{model}/infer</c>, one real Iris row each) at a steady
 /// rate, split across endpoints as the cluster's data plane would (<see cref="RoutingTable.Pick"/>), re-reading the
 /// routing every <see cref="TrafficGeneratorOptions.RoutingRefresh"/>. <see cref="PetalOffset"/> shifts the input
-/// distribution (drift) while running. Stop it by cancelling the token given to <see cref="RunAsync"/>.
+/// distribution (drift) while running. A share of requests carries the cohort header (honoured by the route's header
+/// rules, see <see cref="HeaderRule"/>); for a share of answered requests the row's true label is posted as feedback
+/// with the answer's prediction id after <see cref="TrafficGeneratorOptions.FeedbackDelay"/>, through the same
+/// route (any pod may judge it), its outcomes counted in <see cref="Stats"/>. Stop it by cancelling the token given
+/// to <see cref="RunAsync"/>.
 /// </summary>
 /// <param name="source">Where the routing comes from.</param>
 /// <param name="rows">The Iris rows sent.</param>
@@ -17,6 +21,11 @@ public sealed class TrafficGenerator(IRoutingSource source, IrisRows rows, Traff
     private readonly Random _random = new(options.Seed);
     private volatile RoutingTable _table = RoutingTable.Empty;
     private float _petalOffset;
+    private readonly Dictionary<string, string>? _cohortHeaders = options.CohortHeader is null
+        ? null
+        : new(StringComparer.OrdinalIgnoreCase) { [options.CohortHeader] = options.CohortValue };
+
+    private int _pendingFeedback;
 
     /// <summary>Counters of what was sent.</summary>
     public TrafficStats Stats { get; } = new();
@@ -95,16 +104,103 @@ public sealed class TrafficGenerator(IRoutingSource source, IrisRows rows, Traff
         }
     }
 
+
+    private void AddCohortHeader(HttpRequestMessage request, bool cohort)
+    {
+        if (cohort)
+        {
+            request.Headers.TryAddWithoutValidation(options.CohortHeader!, options.CohortValue);
+        }
+    }
+
+    private async Task SendFeedbackAsync(HttpClient http, string predictionId, int label, bool cohort, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(options.FeedbackDelay, time, ct).ConfigureAwait(false);
+            Endpoint? endpoint;
+            lock (_random)
+            {
+                endpoint = _table.Pick(_random, cohort ? _cohortHeaders : null);
+            }
+
+            if (endpoint is null)
+            {
+                Stats.RecordFeedback("failed");
+                return;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Address, InferRequestBody.FeedbackPath(options.ModelName)))
+            {
+                Content = new StringContent(InferRequestBody.Feedback(predictionId, [label]), Encoding.UTF8, "application/json"),
+            };
+            AddCohortHeader(request, cohort);
+            try
+            {
+                using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity)
+                {
+                    Stats.RecordFeedback("unmatched");
+                }
+                else if (!response.IsSuccessStatusCode || FeedbackOutcomes(body) is not { Count: > 0 } outcomes)
+                {
+                    Stats.RecordFeedback("failed");
+                }
+                else
+                {
+                    foreach (var outcome in outcomes)
+                    {
+                        Stats.RecordFeedback(outcome);
+                    }
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                Stats.RecordFeedback("failed");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingFeedback);
+        }
+    }
+
+    private static List<string>? FeedbackOutcomes(string body)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("outcomes", out var outcomes) && outcomes.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? [.. outcomes.EnumerateArray().Select(o => o.GetString() ?? "failed")]
+                : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private async Task SendOneAsync(HttpClient http, SemaphoreSlim gate, CancellationToken ct)
     {
         try
         {
             Endpoint? endpoint;
             float[] row;
+            int label;
+            bool cohort, feedback;
             lock (_random)
             {
-                endpoint = _table.Pick(_random);
-                row = rows.Shifted(_random.Next(rows.Rows.Count), PetalOffset);
+                cohort = options.CohortHeader is not null && _random.NextDouble() < options.CohortShare;
+                endpoint = _table.Pick(_random, cohort ? _cohortHeaders : null);
+                var index = _random.Next(rows.Rows.Count);
+                row = rows.Shifted(index, PetalOffset);
+                label = rows.Labels[index];
+                feedback = label >= 0 && _random.NextDouble() < options.FeedbackShare;
             }
 
             if (endpoint is null)
@@ -113,15 +209,38 @@ public sealed class TrafficGenerator(IRoutingSource source, IrisRows rows, Traff
                 return;
             }
 
-            using var content = new StringContent(InferRequestBody.ForRow(row), Encoding.UTF8, "application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Address, InferRequestBody.Path(options.ModelName)))
+            {
+                Content = new StringContent(InferRequestBody.ForRow(row), Encoding.UTF8, "application/json"),
+            };
+            AddCohortHeader(request, cohort);
+            string? predictionId = null;
             try
             {
-                using var response = await http.PostAsync(new Uri(endpoint.Address, InferRequestBody.Path(options.ModelName)), content, ct).ConfigureAwait(false);
-                Stats.Record(endpoint.Version, response.IsSuccessStatusCode);
+                using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+                Stats.Record(endpoint.Version, response.IsSuccessStatusCode, cohort);
+                if (feedback && response.IsSuccessStatusCode)
+                {
+                    predictionId = InferRequestBody.PredictionId(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+                    Stats.RecordFeedback(predictionId is null ? "no_id" : "sent");
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
-                Stats.Record(endpoint.Version, success: false);
+                Stats.Record(endpoint.Version, success: false, cohort);
+            }
+
+            if (predictionId is not null)
+            {
+                if (Interlocked.Increment(ref _pendingFeedback) > options.MaxPendingFeedback)
+                {
+                    Interlocked.Decrement(ref _pendingFeedback);
+                    Stats.RecordFeedback("dropped");
+                }
+                else
+                {
+                    _ = SendFeedbackAsync(http, predictionId, label, cohort, ct);
+                }
             }
         }
         catch (OperationCanceledException)

@@ -45,4 +45,44 @@ public static class BuiltInQueries
         var sel = series.Matchers();
         return $"max(model_feature_drift_psi{{{sel}}} or model_prediction_drift_psi{{{sel}}})";
     }
+
+    /// <summary>The shadow comparison outcomes that count (seams-14 S2); anything else a server may add later is left out.</summary>
+    private const string ComparisonOutcomes = "outcome=~\"agree|disagree|error\"";
+
+    /// <summary>
+    /// Share (0..1) of the shadow comparisons within the window that agreed: agree / (agree + disagree + error), so a
+    /// candidate that errs counts against agreement. The agree part falls back to 0 (<c>or vector(0)</c>) so that
+    /// comparisons without one agreement give 0; without comparisons the result is empty or NaN.
+    /// </summary>
+    public static string Agreement(ShadowSeries series, string window)
+    {
+        var sel = series.Matchers();
+        return $"(sum(increase(model_shadow_comparisons_total{{{sel},outcome=\"agree\"}}[{window}])) or vector(0))"
+            + $" / {Comparisons(series, window)}";
+    }
+
+    /// <summary>
+    /// Shadow comparisons within the window, every counted outcome:
+    /// <c>sum(increase(model_shadow_comparisons_total{sel,outcome=~"agree|disagree|error"}[w]))</c>. Empty without series.
+    /// </summary>
+    public static string Comparisons(ShadowSeries series, string window) =>
+        $"sum(increase(model_shadow_comparisons_total{{{series.Matchers()},{ComparisonOutcomes}}}[{window}]))";
+
+    /// <summary>The feedback outcomes that are labels of a known prediction (<c>unmatched</c> is left out).</summary>
+    private const string LabelOutcomes = "outcome=~\"correct|incorrect\"";
+
+    /// <summary>
+    /// Accuracy (0..1) of the revision's predictions labelled within the window: correct / (correct + incorrect) of
+    /// <c>model_feedback_total</c>, whichever pod took the feedback. The correct part falls back to 0 (<c>or vector(0)</c>)
+    /// so that labels without one correct prediction give 0; without labels the result is empty or NaN.
+    /// </summary>
+    public static string Accuracy(FeedbackSeries series, string window) =>
+        $"(sum(increase(model_feedback_total{{{series.Matchers()},outcome=\"correct\"}}[{window}])) or vector(0)) / {Labels(series, window)}";
+
+    /// <summary>
+    /// Labels of the revision's predictions within the window:
+    /// <c>sum(increase(model_feedback_total{sel,outcome=~"correct|incorrect"}[w]))</c>. Empty without series.
+    /// </summary>
+    public static string Labels(FeedbackSeries series, string window) =>
+        $"sum(increase(model_feedback_total{{{series.Matchers()},{LabelOutcomes}}}[{window}]))";
 }

@@ -3,7 +3,7 @@ namespace Rollouts.Api.Analysis;
 /// <summary>Counters and recent measurements of one check of a run (<c>status.analysis.checks[]</c>).</summary>
 public sealed record AnalysisCheckStatus
 {
-    /// <summary>The check: <c>samples</c>, <c>errorRate</c>, <c>latency</c>, <c>drift</c>, or a custom metric's name.</summary>
+    /// <summary>The check: <c>samples</c>, <c>errorRate</c>, <c>latency</c>, <c>drift</c>, <c>agreement</c>, <c>accuracy</c>, or a custom metric's name.</summary>
     public string Name { get; init; } = "";
 
     /// <summary>Successful measurements of this check over the run.</summary>

@@ -9,6 +9,12 @@ public sealed record AnalysisMeasurement
     /// <summary>The value, or null when there is none or it is not finite (NaN, ±Inf are named in <see cref="Message"/>).</summary>
     public double? Value { get; init; }
 
+    /// <summary>
+    /// What the value is computed over, for the checks that count: comparisons (agreement) or labels (accuracy) within
+    /// the window, as Prometheus' <c>increase</c> gives them (so possibly fractional); null for other checks or when unknown.
+    /// </summary>
+    public double? Count { get; init; }
+
     /// <summary>The verdict of this measurement.</summary>
     public MeasurementVerdict Verdict { get; init; }
 

@@ -44,6 +44,6 @@ public sealed record AnalysisRunStatus
     /// <summary>Error rounds in a row (reset by any round that is not an Error round).</summary>
     public int ConsecutiveErrorRounds { get; init; }
 
-    /// <summary>One entry per check of the spec, in spec order (samples, errorRate, latency, drift, then custom metrics).</summary>
+    /// <summary>One entry per check of the spec, in spec order (samples, errorRate, latency, drift, agreement, accuracy, then custom metrics).</summary>
     public IReadOnlyList<AnalysisCheckStatus> Checks { get; init; } = [];
 }

@@ -54,6 +54,12 @@ public sealed record AnalysisSpec
     /// <summary>Population stability index of inputs and predictions; null skips the check.</summary>
     public DriftCheck? Drift { get; init; }
 
+    /// <summary>Agreement of the canary's answers with the stable's on shadowed requests; null skips the check.</summary>
+    public AgreementCheck? Agreement { get; init; }
+
+    /// <summary>Accuracy from delayed labels (prediction feedback); null skips the check.</summary>
+    public AccuracyCheck? Accuracy { get; init; }
+
     /// <summary>
     /// Judge error rate and latency relative to the stable version (stable value + <see cref="StableTolerance"/>)
     /// instead of the absolute maxima. Needs a stable version; when the stable has no data the absolute maxima apply.

@@ -38,7 +38,7 @@ public sealed class CrdSchemaTests
     public void Every_duration_field_uses_the_operator_pattern()
     {
         var lines = File.ReadAllLines(CrdSchema.Path).Where(l => l.Contains("(ms|s|m|h)", StringComparison.Ordinal)).ToList();
-        lines.Count.ShouldBe(4); // pause.duration, analysis interval / initialDelay / window
+        lines.Count.ShouldBe(5); // pause.duration, analysis interval / initialDelay / window, analysis.accuracy.window
         lines.ShouldAllBe(l => l.Contains($"pattern: '{Duration.Pattern}'", StringComparison.Ordinal));
     }
 
