@@ -45,6 +45,42 @@ public sealed class AnalysisRunnerTests
     }
 
     [Fact]
+    public async Task Agreement_and_accuracy_send_their_count_queries_at_the_same_evaluation_time()
+    {
+        Healthy() // the last rule added is tried first: the shares contain their count queries as denominators
+            .Answer("model_shadow_comparisons_total", QueryResult.Single(300))
+            .Answer("outcome=\"agree\"", QueryResult.Single(0.99))
+            .Answer("model_feedback_total", QueryResult.Single(150))
+            .Answer("outcome=\"correct\"", QueryResult.Single(0.97));
+        var spec = Spec with { Agreement = new AgreementCheck(), Accuracy = new AccuracyCheck() };
+
+        var status = await Runner().AdvanceAsync(Target, spec, null, CancellationToken.None);
+
+        status.Checks.Select(c => c.Name).ShouldBe(["samples", "errorRate", "latency", "agreement", "accuracy"]);
+        var agreement = status.Checks[3].Measurements.ShouldHaveSingleItem();
+        (agreement.Verdict, agreement.Value, agreement.Count).ShouldBe((MeasurementVerdict.Successful, (double?)0.99, (double?)300));
+        var accuracy = status.Checks[4].Measurements.ShouldHaveSingleItem();
+        (accuracy.Verdict, accuracy.Value, accuracy.Count).ShouldBe((MeasurementVerdict.Successful, (double?)0.97, (double?)150));
+        prometheus.Calls.Count(c => c.Query.StartsWith("sum(increase(model_shadow_comparisons_total", StringComparison.Ordinal)).ShouldBe(1);
+        prometheus.Calls.Count(c => c.Query.StartsWith("sum(increase(model_feedback_total", StringComparison.Ordinal)).ShouldBe(1);
+        prometheus.Calls.ShouldAllBe(c => c.Time == Start);
+    }
+
+    [Fact]
+    public async Task Agreement_without_a_stable_revision_is_inconclusive_and_sends_no_shadow_query()
+    {
+        Healthy();
+        var spec = Spec with { Agreement = new AgreementCheck() };
+
+        var status = await Runner().AdvanceAsync(Target with { StableRevision = null }, spec, null, CancellationToken.None);
+
+        var agreement = status.Checks.Single(c => c.Name == "agreement").Measurements.ShouldHaveSingleItem();
+        agreement.Verdict.ShouldBe(MeasurementVerdict.Inconclusive);
+        agreement.Message.ShouldBe("agreement: no stable revision shadows 5f0c2d9e1a, so there are no comparisons");
+        prometheus.Calls.ShouldNotContain(c => c.Query.Contains("model_shadow_comparisons_total"));
+    }
+
+    [Fact]
     public async Task Nothing_happens_before_the_next_measurement_is_due()
     {
         Healthy();
