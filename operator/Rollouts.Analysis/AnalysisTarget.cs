@@ -11,9 +11,15 @@ namespace Rollouts.Analysis;
 /// <param name="Purpose">Why the run exists, e.g. <c>canary step 2</c>, <c>pre-promotion</c>; a new purpose starts a new run.</param>
 /// <param name="Revision">The measured revision hash ({{revision}}; the <c>model_revision</c> label).</param>
 /// <param name="StableRevision">The stable revision hash ({{stableRevision}}), or null when there is none.</param>
+/// <param name="Shadowing">
+/// True while a shadow step is in force: the measured revision answers no user (weight 0) and gets copies from the
+/// stable, so the agreement check applies and the accuracy check does not (no user holds its predictions to send
+/// labels for). False otherwise: agreement does not apply (nothing is copied). <see cref="CheckPlanner"/> leaves out
+/// the check that does not apply.
+/// </param>
 public sealed record AnalysisTarget(
     string Namespace, string DeploymentName, string ModelName, string Version, string? StableVersion, string Purpose,
-    string Revision, string? StableRevision)
+    string Revision, string? StableRevision, bool Shadowing = false)
 {
     /// <summary>The series of the measured revision.</summary>
     public RevisionSeries Series => new(Namespace, DeploymentName, ModelName, Version, Revision);

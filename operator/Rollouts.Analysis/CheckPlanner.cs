@@ -27,6 +27,11 @@ public static class CheckPlanner
 
     /// <summary>
     /// The checks: samples (when minSamples &gt; 0), errorRate, latency, drift, agreement, accuracy (when set), then custom metrics.
+    /// Agreement is planned only while the target is shadowing and accuracy only while it is not
+    /// (<see cref="AnalysisTarget.Shadowing"/>): one spec.analysis serves every analysis step, and a check that cannot
+    /// have data at a step is left out there rather than turning the run Inconclusive. The operator's spec validation
+    /// refuses an analysis step at which no judging check applies, so leaving one out never leaves a run judged by the
+    /// sample gate alone.
     /// </summary>
     /// <exception cref="FormatException">The window is not a duration (validate the spec first).</exception>
     public static IReadOnlyList<PlannedCheck> Plan(AnalysisSpec spec, AnalysisTarget target)
@@ -58,12 +63,12 @@ public static class CheckPlanner
             checks.Add(new(DriftCheck, CheckKind.Drift, BuiltInQueries.Drift(series), null, drift.MaxPsi));
         }
 
-        if (spec.Agreement is { } agreement)
+        if (spec.Agreement is { } agreement && target.Shadowing)
         {
             checks.Add(Agreement(agreement, target, window));
         }
 
-        if (spec.Accuracy is { } accuracy)
+        if (spec.Accuracy is { } accuracy && !target.Shadowing)
         {
             checks.Add(Accuracy(accuracy, target, accuracy.Window is { } w ? Api.Duration.Format(Api.Duration.Parse(w)) : window));
         }

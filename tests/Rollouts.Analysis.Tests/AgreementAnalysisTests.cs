@@ -65,7 +65,7 @@ public sealed class AgreementAnalysisTests(PrometheusFixture prometheus) : IClas
     public async Task No_shadow_series_at_all_is_inconclusive()
     {
         var ns = $"t-{Guid.NewGuid():N}"[..12];
-        var target = new AnalysisTarget(ns, "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001");
+        var target = new AnalysisTarget(ns, "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001", Shadowing: true);
 
         var (status, _) = await AnalysisDriver.RunToEndAsync(AnalysisDriver.Runner(prometheus.Server.Address), target, Spec, Patience);
 
@@ -81,7 +81,7 @@ public sealed class AgreementAnalysisTests(PrometheusFixture prometheus) : IClas
     private async Task<(AnalysisTarget Target, AnalysisRunStatus Status)> RunAsync(int agree, int disagree, int error, int otherCandidateDisagree)
     {
         var ns = $"t-{Guid.NewGuid():N}"[..12];
-        var target = new AnalysisTarget(ns, "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001");
+        var target = new AnalysisTarget(ns, "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001", Shadowing: true);
         await using var stablePod = new SeriesExporter();
         (string, string)[] Labels(string candidate, string outcome) =>
             [("model_name", "iris"), ("model_version", "1.0.0"), ("model_deployment", "iris"), ("model_revision", "57ab1e0001"),

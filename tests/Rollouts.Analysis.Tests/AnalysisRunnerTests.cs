@@ -45,7 +45,7 @@ public sealed class AnalysisRunnerTests
     }
 
     [Fact]
-    public async Task Agreement_and_accuracy_send_their_count_queries_at_the_same_evaluation_time()
+    public async Task Agreement_is_planned_only_while_shadowing_and_accuracy_only_while_not_each_with_its_count_at_the_same_time()
     {
         Healthy() // the last rule added is tried first: the shares contain their count queries as denominators
             .Answer("model_shadow_comparisons_total", QueryResult.Single(300))
@@ -54,12 +54,14 @@ public sealed class AnalysisRunnerTests
             .Answer("outcome=\"correct\"", QueryResult.Single(0.97));
         var spec = Spec with { Agreement = new AgreementCheck(), Accuracy = new AccuracyCheck() };
 
-        var status = await Runner().AdvanceAsync(Target, spec, null, CancellationToken.None);
+        var shadowing = await Runner().AdvanceAsync(Target with { Shadowing = true }, spec, null, CancellationToken.None);
+        var weighted = await Runner().AdvanceAsync(Target with { Purpose = "canary step 4" }, spec, null, CancellationToken.None);
 
-        status.Checks.Select(c => c.Name).ShouldBe(["samples", "errorRate", "latency", "agreement", "accuracy"]);
-        var agreement = status.Checks[3].Measurements.ShouldHaveSingleItem();
+        shadowing.Checks.Select(c => c.Name).ShouldBe(["samples", "errorRate", "latency", "agreement"]);
+        var agreement = shadowing.Checks[3].Measurements.ShouldHaveSingleItem();
         (agreement.Verdict, agreement.Value, agreement.Count).ShouldBe((MeasurementVerdict.Successful, (double?)0.99, (double?)300));
-        var accuracy = status.Checks[4].Measurements.ShouldHaveSingleItem();
+        weighted.Checks.Select(c => c.Name).ShouldBe(["samples", "errorRate", "latency", "accuracy"]);
+        var accuracy = weighted.Checks[3].Measurements.ShouldHaveSingleItem();
         (accuracy.Verdict, accuracy.Value, accuracy.Count).ShouldBe((MeasurementVerdict.Successful, (double?)0.97, (double?)150));
         prometheus.Calls.Count(c => c.Query.StartsWith("sum(increase(model_shadow_comparisons_total", StringComparison.Ordinal)).ShouldBe(1);
         prometheus.Calls.Count(c => c.Query.StartsWith("sum(increase(model_feedback_total", StringComparison.Ordinal)).ShouldBe(1);
@@ -72,7 +74,7 @@ public sealed class AnalysisRunnerTests
         Healthy();
         var spec = Spec with { Agreement = new AgreementCheck() };
 
-        var status = await Runner().AdvanceAsync(Target with { StableRevision = null }, spec, null, CancellationToken.None);
+        var status = await Runner().AdvanceAsync(Target with { StableRevision = null, Shadowing = true }, spec, null, CancellationToken.None);
 
         var agreement = status.Checks.Single(c => c.Name == "agreement").Measurements.ShouldHaveSingleItem();
         agreement.Verdict.ShouldBe(MeasurementVerdict.Inconclusive);

@@ -52,7 +52,7 @@ public sealed class ShareJudgeTests
     [Fact]
     public void The_plan_selects_the_stable_as_the_shadowing_revision_and_the_canary_as_the_candidate()
     {
-        var target = new AnalysisTarget("team-a", "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001");
+        var target = new AnalysisTarget("team-a", "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001", Shadowing: true);
         var spec = new AnalysisSpec { Window = "90s", Agreement = new AgreementCheck { Min = 0.9, MinComparisons = 50 } };
 
         var check = CheckPlanner.Plan(spec, target).Single(c => c.Kind == CheckKind.Agreement);
@@ -97,6 +97,17 @@ public sealed class ShareJudgeTests
 
         m.Verdict.ShouldBe(verdict);
         m.Message.ShouldBe(message);
+    }
+
+    [Theory]
+    [InlineData(true, "agreement")]
+    [InlineData(false, "accuracy")]
+    public void One_spec_plans_agreement_only_while_shadowing_and_accuracy_only_while_not(bool shadowing, string planned)
+    {
+        var target = new AnalysisTarget("team-a", "iris", "iris", "2.0.0", "1.0.0", "canary step 2", "ca4a10e001", "57ab1e0001", shadowing);
+        var spec = new AnalysisSpec { MinSamples = 0, Agreement = new AgreementCheck(), Accuracy = new AccuracyCheck() };
+
+        CheckPlanner.Plan(spec, target).Select(c => c.Name).ShouldBe([planned]);
     }
 
     [Fact]

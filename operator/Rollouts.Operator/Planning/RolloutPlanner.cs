@@ -66,11 +66,13 @@ public static class RolloutPlanner
         }
 
         string? purpose = null;
+        var shadowing = false;
         if (snapshot.Spec.Strategy.Canary is { } canary)
         {
             if (idx < canary.Steps.Count && canary.Steps[idx].Analysis is not null)
             {
                 purpose = CanaryPlanner.Purpose(idx);
+                shadowing = StepsInForce.Shadow(canary.Steps, idx) is not null;
             }
         }
         else if (snapshot.Spec.Strategy.BlueGreen is { } bg)
@@ -94,7 +96,7 @@ public static class RolloutPlanner
             return null;
         }
 
-        return new AnalysisDemand(purpose, st.CanaryRevision, st.CanaryVersion);
+        return new AnalysisDemand(purpose, st.CanaryRevision, st.CanaryVersion, shadowing);
     }
 
     private static RolloutPlan Invalid(PlanContext ctx)

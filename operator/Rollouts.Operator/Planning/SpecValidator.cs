@@ -80,6 +80,16 @@ public static class SpecValidator
                 }
 
                 usesAnalysis |= step.Analysis is not null;
+                if (step.Analysis is not null && spec.Analysis is { } analysis &&
+                    StepValidator.ChecksAt(analysis, StepsInForce.Shadow(canary.Steps, i) is not null) is { } none)
+                {
+                    errors.Add($"spec.strategy.canary.steps[{i}].analysis: {none}");
+                }
+            }
+
+            if (spec.Analysis?.Agreement is not null && !canary.Steps.Any(s => s.Shadow is not null))
+            {
+                errors.Add("spec.analysis.agreement: needs a shadow step in spec.strategy.canary.steps (agreement compares the copies a shadow sends)");
             }
 
             if (canary.ScaleDownDelaySeconds is < 0)
@@ -95,6 +105,10 @@ public static class SpecValidator
             }
 
             usesAnalysis = bg.PrePromotionAnalysis == true || bg.PostPromotionAnalysis == true;
+            if (spec.Analysis?.Agreement is not null)
+            {
+                errors.Add("spec.analysis.agreement: needs a canary strategy with a shadow step; blue-green sends no shadow copies");
+            }
         }
 
         if (usesAnalysis && spec.Analysis is null)

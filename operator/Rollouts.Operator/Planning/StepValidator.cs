@@ -7,6 +7,24 @@ namespace Rollouts.Operator.Planning;
 /// <summary>Checks of the shadow and setHeaderRoute canary steps (pure; errors name the field, for the InvalidSpec condition).</summary>
 internal static partial class StepValidator
 {
+    /// <summary>
+    /// Null when some judging check of <paramref name="analysis"/> applies at an analysis step (shadowing or not:
+    /// agreement only while a shadow is in force, accuracy only when none is, the others always; see
+    /// <c>Rollouts.Analysis.CheckPlanner</c>), else the reason none does. The sample gate alone never judges a run.
+    /// </summary>
+    public static string? ChecksAt(Api.Analysis.AnalysisSpec analysis, bool shadowing)
+    {
+        var always = analysis.ErrorRate is not null || analysis.Latency is not null || analysis.Drift is not null || analysis.Metrics is { Count: > 0 };
+        if (always || (shadowing ? analysis.Agreement is not null : analysis.Accuracy is not null))
+        {
+            return null;
+        }
+
+        return shadowing
+            ? "no check of spec.analysis applies while a shadow is in force (accuracy needs users' feedback on the canary's answers, and the canary answers none); add agreement or another check"
+            : "no check of spec.analysis applies without a shadow in force (agreement compares shadow copies, and none are sent here); add accuracy or another check";
+    }
+
     /// <summary>Errors of a shadow step: percent 1..100, a known compare mode, a finite tolerance ≥ 0.</summary>
     public static IEnumerable<string> Shadow(ShadowStep? shadow, string field)
     {

@@ -38,7 +38,7 @@ public sealed class ShadowPlannerTests
         h.Status.Message!.ShouldContain("shadowing 10%");
         h.Count(RolloutReasons.ShadowStarted).ShouldBe(1);
         h.Events.Single(e => e.Reason == RolloutReasons.ShadowStarted).Message.ShouldContain("10%");
-        h.Demands.ShouldContain(new AnalysisDemand("canary step 2", canary, "2.0.0"));
+        h.Demands.ShouldContain(new AnalysisDemand("canary step 2", canary, "2.0.0", Shadowing: true));
 
         // The analysis passes: the shadow stays on through the pause that follows.
         h.Analysis = (d, cur) => AnalysisRuns.Run(d, AnalysisPhase.Successful, h.Now);

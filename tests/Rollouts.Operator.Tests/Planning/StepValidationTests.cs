@@ -1,4 +1,5 @@
 using Rollouts.Api;
+using Rollouts.Api.Analysis;
 using Rollouts.Api.Strategy;
 using Rollouts.Api.Traffic;
 using Rollouts.Operator.Planning;
@@ -55,5 +56,30 @@ public sealed class StepValidationTests
         Errors(Canary("1.0.0", Header("x-user-group", "beta", "Prefix"))).Single().ShouldContain("setHeaderRoute.type: 'Prefix'");
         Errors(Canary("1.0.0", Header("x-user-group", "(beta", "RegularExpression"))).Single().ShouldContain("is not a regular expression");
         Errors(Canary("1.0.0", Header("x-user-group", ""))).Single().ShouldContain("setHeaderRoute.value");
+    }
+
+    [Fact]
+    public void An_analysis_step_at_which_no_check_of_the_spec_applies_is_invalid()
+    {
+        var agreementOnly = new AnalysisSpec { Agreement = new AgreementCheck() };
+        var accuracyOnly = new AnalysisSpec { Accuracy = new AccuracyCheck() };
+        var both = new AnalysisSpec { Agreement = new AgreementCheck(), Accuracy = new AccuracyCheck() };
+        var analysis = new CanaryStep { Analysis = new AnalysisStep() };
+
+        Errors(Canary("1.0.0", Shadow(10), analysis, Weight(10), analysis) with { Analysis = both }).ShouldBeEmpty();
+        Errors(Canary("1.0.0", Shadow(10), analysis, Weight(10), analysis) with { Analysis = agreementOnly })
+            .ShouldBe(["spec.strategy.canary.steps[3].analysis: no check of spec.analysis applies without a shadow in force (agreement compares shadow copies, and none are sent here); add accuracy or another check"]);
+        Errors(Canary("1.0.0", Shadow(10), analysis) with { Analysis = accuracyOnly }).Single()
+            .ShouldStartWith("spec.strategy.canary.steps[1].analysis: no check of spec.analysis applies while a shadow is in force");
+    }
+
+    [Fact]
+    public void Agreement_without_a_shadow_step_or_with_blue_green_is_invalid()
+    {
+        var agreement = new AnalysisSpec { Agreement = new AgreementCheck(), ErrorRate = new ErrorRateCheck() };
+        Errors(Canary("1.0.0", Weight(10), new CanaryStep { Analysis = new AnalysisStep() }) with { Analysis = agreement })
+            .ShouldBe(["spec.analysis.agreement: needs a shadow step in spec.strategy.canary.steps (agreement compares the copies a shadow sends)"]);
+        var blueGreen = Canary("1.0.0") with { Strategy = new StrategySpec { BlueGreen = new BlueGreenStrategy { PrePromotionAnalysis = true } }, Analysis = agreement };
+        Errors(blueGreen).ShouldContain("spec.analysis.agreement: needs a canary strategy with a shadow step; blue-green sends no shadow copies");
     }
 }
