@@ -56,6 +56,8 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     private readonly Prometheus.Counter shadowComparisons;
     private readonly Prometheus.Counter shadowDropped;
     private readonly Prometheus.Histogram shadowDifference;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> feedbackRevisions = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> shadowCandidates = new(StringComparer.Ordinal);
 
     /// <summary>Registers the server's metrics in <paramref name="registry"/>.</summary>
     public PrometheusServingMetrics(CollectorRegistry registry, ServingOptions options, DriftState drift)
@@ -127,19 +129,56 @@ public sealed class PrometheusServingMetrics : IServingMetrics
     public void QueueDepth(int delta) => queued.Inc(delta);
 
     /// <inheritdoc />
-    public void Feedback(string predictionRevision, Feedback.FeedbackOutcome outcome, int labels) =>
+    public void Feedback(string predictionRevision, Feedback.FeedbackOutcome outcome, int labels)
+    {
+        if (feedbackRevisions.TryAdd(predictionRevision, 0))
+        {
+            // Every outcome's series from the first label on: increase() over a window counts a series only from its
+            // first sample, so an outcome whose series appeared later would lose its first count and bias the share.
+            foreach (var o in Enum.GetValues<Feedback.FeedbackOutcome>())
+            {
+                feedback.WithLabels(name, version, predictionRevision, Serving.Feedback.FeedbackOutcomes.Label(o)).Inc(0);
+            }
+        }
+
         feedback.WithLabels(name, version, predictionRevision, Serving.Feedback.FeedbackOutcomes.Label(outcome)).Inc(labels);
+    }
 
     /// <inheritdoc />
     public void FeedbackDelay(double seconds) => feedbackDelay.Observe(Math.Max(0, seconds));
 
     /// <inheritdoc />
-    public void ShadowCompared(string candidateRevision, Shadow.ShadowOutcome outcome) =>
+    public void ShadowCompared(string candidateRevision, Shadow.ShadowOutcome outcome)
+    {
+        TouchShadowSeries(candidateRevision);
         shadowComparisons.WithLabels(name, version, candidateRevision, outcome.ToString().ToLowerInvariant()).Inc();
+    }
 
     /// <inheritdoc />
-    public void ShadowDropped(string candidateRevision, Shadow.ShadowDrop reason) =>
+    public void ShadowDropped(string candidateRevision, Shadow.ShadowDrop reason)
+    {
+        TouchShadowSeries(candidateRevision);
         shadowDropped.WithLabels(name, version, candidateRevision, reason.ToString().ToLowerInvariant()).Inc();
+    }
+
+    /// <summary>Creates every outcome's and drop reason's series of a new candidate at 0 (see <see cref="Feedback"/> for why).</summary>
+    private void TouchShadowSeries(string candidateRevision)
+    {
+        if (!shadowCandidates.TryAdd(candidateRevision, 0))
+        {
+            return;
+        }
+
+        foreach (var o in Enum.GetValues<Shadow.ShadowOutcome>())
+        {
+            shadowComparisons.WithLabels(name, version, candidateRevision, o.ToString().ToLowerInvariant()).Inc(0);
+        }
+
+        foreach (var r in Enum.GetValues<Shadow.ShadowDrop>())
+        {
+            shadowDropped.WithLabels(name, version, candidateRevision, r.ToString().ToLowerInvariant()).Inc(0);
+        }
+    }
 
     /// <inheritdoc />
     public void ShadowDifference(string candidateRevision, double difference) =>

@@ -49,6 +49,8 @@ public sealed class FeedbackTests : IDisposable
         Feedback(samples, "rev-stable", "correct").ShouldBe(expectedCorrect);
         Feedback(samples, "rev-stable", "incorrect").ShouldBe(expectedIncorrect);
         (Feedback(samples, "rev-canary", "correct") + Feedback(samples, "rev-canary", "incorrect")).ShouldBe(1);
+        samples.Where(s => s.Name == "model_feedback_total" && s.Labels["prediction_revision"] == "rev-canary").Select(s => s.Labels["outcome"]).Order().ToArray()
+            .ShouldBe(new[] { "correct", "incorrect", "unmatched" }, "every outcome's series exists from the first label on, so increase() loses none");
         samples.Where(s => s.Name == "model_feedback_total").ShouldAllBe(s => s.Labels["model_revision"] == "rev-canary", "model_revision is the receiving pod's");
         samples.Single(s => s.Name == "model_feedback_delay_seconds_count").Value.ShouldBe(11);
         PrometheusText.Parse(await stable.MetricsAsync()).Where(s => s.Name == "model_feedback_total").ShouldBeEmpty("feedback counts where it arrives");
