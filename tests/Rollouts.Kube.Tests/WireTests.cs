@@ -230,7 +230,8 @@ public sealed class WireTests : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var run = informer.RunAsync(stop.Token);
 
-        await Eventually.TrueAsync(() => informer.ListCount == 2 && informer.WatchCount == 4, "relisted after the 410, watching again");
+        // The informer counts a watch when it sends it; the server records it when it arrives: wait for both.
+        await Eventually.TrueAsync(() => informer.ListCount == 2 && informer.WatchCount == 4 && requests.Count >= 6, "relisted after the 410, watching again");
         informer.Get("ns", "a")!.Metadata.ResourceVersion.ShouldBe("21");
         informer.Get("ns", "b").ShouldNotBeNull();
         informer.Get("ns", "old").ShouldBeNull();
