@@ -39,7 +39,7 @@ up: ## the demo's environment, kept running: control plane, node agent, Promethe
 down: ## stop everything `make up` started
 	@bash dev/down.sh
 
-demo: ## the main job end to end on this machine: real API server, Prometheus, operator, serving pods; six rollouts
+demo: ## the main job end to end on this machine: real API server, Prometheus, operator, serving pods; eight rollouts
 	@CONFIG=$(CONFIG) bash dev/demo.sh
 
 e2e: deps controlplane ## the demo's scenarios as tests (also part of `make test`)

@@ -6,8 +6,9 @@
 #    first time; a second run reuses them); ONNX Runtime comes with the build (NuGet package Microsoft.ML.OnnxRuntime);
 # 2. builds the demo, which builds the serving image and the operator (dotnet build);
 # 3. runs dev/Rollouts.Demo: a local control plane, a node agent running serving pods as local processes, a real
-#    Prometheus, the operator, steady Iris traffic, and six scenarios (promote, rollback on error rate, latency,
-#    drift and progress deadline), ending with a table of expected vs actual outcomes.
+#    Prometheus, the operator, steady Iris traffic, and eight scenarios (promote, rollback on error rate, latency,
+#    drift, progress deadline, shadow agreement and accuracy from feedback), ending with a table of expected vs
+#    actual outcomes and the measured agreement or accuracy.
 #
 # Exit status: 0 when every scenario ended as expected, 1 otherwise (2: setup failed, 130: interrupted).
 # Ctrl-C stops everything it started; so does killing it (watchdogs keyed on its pid). State and logs: .local/demo.

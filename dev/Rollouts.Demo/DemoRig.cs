@@ -80,6 +80,7 @@ public sealed class DemoRig : IAsyncDisposable
                 options.Settings.Variables(options.RepositoryRoot),
                 options.Settings,
                 name => rig.Traffic.TryGetValue(name, out var g) ? g.Routing : RoutingTable.Empty,
+                name => rig.Traffic.TryGetValue(name, out var g) ? g.Stats.Snapshot() : new Dictionary<string, (long, long)>(),
                 env.OperatorMetricsUrl is { } url ? new OperatorMetricsReader(rig._http, url) : null,
                 output,
                 TimeProvider.System);

@@ -1,4 +1,5 @@
 using Rollouts.Api;
+using Rollouts.Api.Analysis;
 using Rollouts.Api.Status;
 using Rollouts.Demo.Scenarios;
 using Rollouts.Demo.View;
@@ -106,6 +107,46 @@ public sealed class DemoPartsTests
             doc["spec"]!["model"]!["version"]!.GetValue<string>().ShouldBe(scenario.Version);
             doc["spec"]!["analysis"]!["interval"]!.GetValue<string>().ShouldBe("1s");
         }
+    }
+
+    [Fact]
+    public void The_measured_value_is_the_last_judged_measurement_of_the_scenarios_check_for_its_version()
+    {
+        var shadow = DemoScenarios.All.Single(s => s.Id == "7");
+        AnalysisMeasurement M(MeasurementVerdict verdict, string message) => new() { Verdict = verdict, Message = message };
+        var run = new AnalysisRunStatus
+        {
+            TargetVersion = "2.5.0",
+            Checks =
+            [
+                new AnalysisCheckStatus { Name = "errorRate", Measurements = [M(MeasurementVerdict.Successful, "errorRate 0 <= max 0.05")] },
+                new AnalysisCheckStatus
+                {
+                    Name = "agreement",
+                    Measurements =
+                    [
+                        M(MeasurementVerdict.Failed, "agreement 0.66 < min 0.95 over 230 comparisons"),
+                        M(MeasurementVerdict.Inconclusive, "agreement 1 over 3 comparisons < minComparisons 100: not judged"),
+                    ],
+                },
+            ],
+        };
+        ScenarioRunner.LastJudged(run, shadow).ShouldBe("agreement 0.66 < min 0.95 over 230 comparisons");
+        ScenarioRunner.LastJudged(run with { TargetVersion = "2.3.0" }, shadow).ShouldBeNull();
+        ScenarioRunner.LastJudged(run, Broken).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_shadow_that_answered_a_user_or_a_check_never_judged_is_not_as_expected()
+    {
+        var shadow = DemoScenarios.All.Single(s => s.Id == "7");
+        var ok = new ScenarioResult(shadow, ExpectedOutcome.RolledBack, "rolled back", "2.0.0", null, TimeSpan.Zero, "AnalysisFailed: agreement 0.66 < min 0.95", "agreement 0.66 < min 0.95 over 230 comparisons", 0);
+        ok.AsExpected.ShouldBeTrue();
+        ok.MeasuredText.ShouldBe("agreement 0.66 < min 0.95 over 230 comparisons; 0 user requests answered by 2.5.0");
+        (ok with { UserAnswers = 3 }).AsExpected.ShouldBeFalse();
+        (ok with { Measured = null }).AsExpected.ShouldBeFalse();
+        (ok with { Measured = null }).MeasuredText.ShouldStartWith("agreement never judged");
+        new ScenarioResult(Broken, ExpectedOutcome.RolledBack, "rolled back", "2.0.0", null, TimeSpan.Zero, "errorRate").MeasuredText.ShouldBe("-");
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Rollouts.Api.Status;
 using Rollouts.LocalCluster.Orchestration;
 using Rollouts.LocalCluster.Processes;
 using Rollouts.Testing;
+using static Rollouts.E2E.Tests.LocalRollouts;
 
 namespace Rollouts.E2E.Tests;
 
@@ -121,33 +122,11 @@ public sealed partial class LeaderChangeTests : IAsyncLifetime
     [GeneratedRegex(@"^rest_client_requests_total\{(?=[^}]*verb=""(?!get""|list""|watch"")[^""]*"")(?![^}]*resource=""leases"")[^}]*\} (?<v>\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex WriteLine();
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition did not hold within 2 minutes");
-            await Task.Delay(500, ct);
-        }
-    }
-
-    private static string Manifest(string version, string model) => $$"""
-        apiVersion: ml.rollouts.dev/v1alpha1
-        kind: ModelDeployment
-        metadata:
-          name: iris
-          namespace: {{Ns}}
-        spec:
-          model:
-            name: iris
-            version: "{{version}}"
-            uri: "file://{{RepositoryPaths.Root}}/samples/models/{{model}}/model.onnx"
-          serving:
-            replicas: 2
+    private static string Manifest(string version, string model) => LocalRollouts.IrisManifest(Ns, version, model, """
           strategy:
             canary:
               steps:
                 - setWeight: 20
                 - pause: {}
-        """;
+        """);
 }

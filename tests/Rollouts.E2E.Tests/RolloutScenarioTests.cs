@@ -12,7 +12,13 @@ public sealed class RolloutScenarioTests(ScenarioFixture fixture) : IClassFixtur
     public Task The_first_version_is_deployed_and_becomes_healthy() => AssertScenario("1");
 
     [Fact]
-    public Task A_good_canary_passes_its_analysis_and_is_promoted() => AssertScenario("2");
+    public async Task A_good_canary_passes_its_analysis_and_is_promoted_with_its_accuracy_from_feedback_above_the_limit()
+    {
+        var result = await AssertScenario("2");
+        result.Measured.ShouldNotBeNull();
+        result.Measured.ShouldStartWith("accuracy ");
+        result.Measured.ShouldContain(">= min 0.9 over ");
+    }
 
     [Fact]
     public Task A_canary_that_fails_requests_is_rolled_back_on_its_error_rate() => AssertScenario("3");
@@ -26,10 +32,28 @@ public sealed class RolloutScenarioTests(ScenarioFixture fixture) : IClassFixtur
     [Fact]
     public Task A_canary_that_never_becomes_ready_is_rolled_back_at_the_progress_deadline() => AssertScenario("6");
 
-    private async Task AssertScenario(string id)
+    [Fact]
+    public async Task A_shadowed_canary_that_disagrees_with_the_stable_is_rolled_back_on_agreement_without_answering_a_user()
+    {
+        var result = await AssertScenario("7");
+        result.Measured.ShouldNotBeNull();
+        result.Measured.ShouldContain("< min 0.95 over ");
+        result.UserAnswers.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_canary_whose_labels_come_back_wrong_is_rolled_back_on_accuracy()
+    {
+        var result = await AssertScenario("8");
+        result.Measured.ShouldNotBeNull();
+        result.Measured.ShouldContain("< min 0.9 over ");
+        result.UserAnswers.ShouldBeGreaterThan(0);
+    }
+
+    private async Task<ScenarioResult> AssertScenario(string id)
     {
         var result = await fixture.ResultOfAsync(id);
-        var context = $"scenario {id} ({result.Scenario.Title}): expected {result.Scenario.ExpectedText}, got {result.ActualText}; {result.Detail}\n{fixture.Transcript()}";
+        var context = $"scenario {id} ({result.Scenario.Title}): expected {result.Scenario.ExpectedText}, got {result.ActualText}; measured {result.MeasuredText}; {result.Detail}\n{fixture.Transcript()}";
         result.Actual.ShouldBe(result.Scenario.Expected, context);
         result.StableVersion.ShouldBe(result.Scenario.ExpectedStable, context);
         if (result.Scenario.Expected == ExpectedOutcome.RolledBack)
@@ -38,5 +62,6 @@ public sealed class RolloutScenarioTests(ScenarioFixture fixture) : IClassFixtur
         }
 
         result.AsExpected.ShouldBeTrue(context);
+        return result;
     }
 }

@@ -27,6 +27,8 @@ public sealed class ScenarioFixture : IAsyncLifetime
         Pause = TimeSpan.FromSeconds(2),
         Count = 3,
         MinSamples = 40,
+        MinLabels = 30,
+        AccuracyWindow = TimeSpan.FromSeconds(16),
         ProgressDeadlineSeconds = 30,
         ScenarioTimeout = TimeSpan.FromMinutes(2),
     };

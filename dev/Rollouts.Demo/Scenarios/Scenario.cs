@@ -11,6 +11,8 @@ namespace Rollouts.Demo.Scenarios;
 /// <param name="Why">What should trigger the outcome, in words (e.g. <c>error-rate breach</c>).</param>
 /// <param name="Cause">For a rollback: text the RolledBack condition's reason or message must contain (the failing check's name, e.g. <c>errorRate</c>, or <c>ProgressDeadlineExceeded</c>).</param>
 /// <param name="Setup">True for a preparatory step not listed in the summary.</param>
+/// <param name="Measure">The analysis check whose judged measurement the summary reports (e.g. <c>accuracy</c>, <c>agreement</c>); empty for none. When set, the scenario is as expected only if that check was judged (passed or failed) at least once.</param>
+/// <param name="NoUserAnswers">True when no user request may be answered by the new version (a shadow: the canary only answers the stable's copies).</param>
 public sealed record Scenario(
     string Id,
     string Title,
@@ -21,7 +23,9 @@ public sealed record Scenario(
     string ExpectedStable,
     string Why,
     string Cause = "",
-    bool Setup = false)
+    bool Setup = false,
+    string Measure = "",
+    bool NoUserAnswers = false)
 {
     /// <summary>The expected outcome in words, for the summary table.</summary>
     public string ExpectedText => Expected == ExpectedOutcome.Promoted

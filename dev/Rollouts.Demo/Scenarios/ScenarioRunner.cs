@@ -12,7 +12,9 @@ namespace Rollouts.Demo.Scenarios;
 /// Plays one scenario: applies its manifest, follows the ModelDeployment (printing a live-view line whenever it
 /// changes) until the operator reaches an outcome — promoted (Healthy, stable = the new version, no canary) or rolled
 /// back (RolledBack, traffic verified back on stable) — or the scenario times out; then reads how long the rollback
-/// took from the operator's metrics (or status timestamps). Outcomes are only ever read from the cluster.
+/// took from the operator's metrics (or status timestamps). Along the way it keeps the last judged measurement of the
+/// scenario's <see cref="Scenario.Measure"/> check and counts the user requests the new version answered (from the
+/// traffic generator). Outcomes are only ever read from the cluster.
 /// </summary>
 /// <param name="client">Kubernetes client.</param>
 /// <param name="ns">Namespace of the ModelDeployments.</param>
@@ -20,6 +22,7 @@ namespace Rollouts.Demo.Scenarios;
 /// <param name="variables">Template variables of the manifests.</param>
 /// <param name="settings">Timing settings.</param>
 /// <param name="routing">The data plane's current routing of a ModelDeployment (by name).</param>
+/// <param name="answered">The requests the traffic generator of a ModelDeployment (by name) got answered so far: model version → (successes, failures).</param>
 /// <param name="metrics">The operator's metrics, when it exposes them.</param>
 /// <param name="output">Receives live-view lines.</param>
 /// <param name="time">Clock.</param>
@@ -30,6 +33,7 @@ public sealed class ScenarioRunner(
     IReadOnlyDictionary<string, string> variables,
     ScenarioSettings settings,
     Func<string, RoutingTable> routing,
+    Func<string, IReadOnlyDictionary<string, (long Successes, long Failures)>> answered,
     OperatorMetricsReader? metrics,
     Action<string> output,
     TimeProvider time)
@@ -41,6 +45,7 @@ public sealed class ScenarioRunner(
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken ct)
     {
         var before = metrics is null ? (0, 0) : await metrics.ReadAsync(ct).ConfigureAwait(false);
+        var answeredBefore = Answered(scenario);
         var started = time.GetTimestamp();
         var manifest = await File.ReadAllTextAsync(Path.Combine(manifests, scenario.Manifest), ct).ConfigureAwait(false);
         await new ManifestApplier(client).ApplyAsync(manifest, variables, ct).ConfigureAwait(false);
@@ -48,6 +53,7 @@ public sealed class ScenarioRunner(
 
         string? lastLine = null;
         DateTimeOffset? firstFailure = null;
+        string? measured = null;
         ModelDeployment? mdep = null;
         ExpectedOutcome? outcome = null;
         while (time.GetElapsedTime(started) < settings.ScenarioTimeout)
@@ -63,6 +69,7 @@ public sealed class ScenarioRunner(
                 }
 
                 firstFailure = Earliest(firstFailure, FirstFailure(mdep.Status?.Analysis, scenario.Version));
+                measured = LastJudged(mdep.Status?.Analysis, scenario) ?? measured;
                 outcome = Outcome(mdep, scenario);
                 if (outcome is not null)
                 {
@@ -75,14 +82,15 @@ public sealed class ScenarioRunner(
 
         var elapsed = time.GetElapsedTime(started);
         var status = mdep?.Status;
+        var userAnswers = Answered(scenario) - answeredBefore;
         if (outcome is null)
         {
-            return new ScenarioResult(scenario, null, $"timed out after {elapsed.TotalSeconds:0} s (phase {status?.Phase?.ToString() ?? "-"}, stable {status?.StableVersion ?? "-"})", status?.StableVersion, null, elapsed, status?.Message ?? "");
+            return new ScenarioResult(scenario, null, $"timed out after {elapsed.TotalSeconds:0} s (phase {status?.Phase?.ToString() ?? "-"}, stable {status?.StableVersion ?? "-"})", status?.StableVersion, null, elapsed, status?.Message ?? "", measured, userAnswers);
         }
 
         if (outcome == ExpectedOutcome.Promoted)
         {
-            return new ScenarioResult(scenario, outcome, $"promoted, stable {status!.StableVersion}", status.StableVersion, null, elapsed, status.Message ?? "");
+            return new ScenarioResult(scenario, outcome, $"promoted, stable {status!.StableVersion}", status.StableVersion, null, elapsed, status.Message ?? "", measured, userAnswers);
         }
 
         // Rolled back: the data plane must show all traffic on the stable version again.
@@ -99,7 +107,9 @@ public sealed class ScenarioRunner(
             status.StableVersion,
             reaction,
             elapsed,
-            $"{reason}: {rolledBack?.Message ?? status.Message ?? ""}");
+            $"{reason}: {rolledBack?.Message ?? status.Message ?? ""}",
+            measured,
+            Answered(scenario) - answeredBefore);
     }
 
     /// <summary>The outcome <paramref name="mdep"/> shows for <paramref name="scenario"/>, or null while undecided.</summary>
@@ -156,6 +166,26 @@ public sealed class ScenarioRunner(
         return run.Checks.SelectMany(c => c.Measurements).Where(m => m.Verdict == MeasurementVerdict.Failed)
             .Select(m => (DateTimeOffset?)m.Time).Min();
     }
+
+    /// <summary>
+    /// The message of the last passed or failed measurement of <paramref name="scenario"/>'s
+    /// <see cref="Scenario.Measure"/> check in <paramref name="run"/> when it judges the scenario's version, e.g.
+    /// <c>agreement 0.6617 &lt; min 0.95 over 243 comparisons</c>; null when there is none (inconclusive rounds do not
+    /// count).
+    /// </summary>
+    public static string? LastJudged(AnalysisRunStatus? run, Scenario scenario)
+    {
+        if (scenario.Measure.Length == 0 || run is null || run.TargetVersion != scenario.Version)
+        {
+            return null;
+        }
+
+        return run.Checks.Where(c => c.Name == scenario.Measure).SelectMany(c => c.Measurements)
+            .LastOrDefault(m => m.Verdict is MeasurementVerdict.Successful or MeasurementVerdict.Failed)?.Message;
+    }
+
+    private long Answered(Scenario scenario) =>
+        answered(scenario.DeploymentName).TryGetValue(scenario.Version, out var c) ? c.Successes + c.Failures : 0;
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;

@@ -33,6 +33,25 @@ public sealed record ScenarioSettings
     /// </summary>
     public double LatencyMilliseconds { get; init; } = 1.4;
 
+    /// <summary>
+    /// Labels (feedback posts judged correct or incorrect) the accuracy check needs in its window before it judges. The
+    /// traffic posts the true species of half the answered requests 2 s later: at 50 req/s a canary at 10 % weight
+    /// collects about 2.5 labels a second, at 50 % about 12.5.
+    /// </summary>
+    public int MinLabels { get; init; } = 40;
+
+    /// <summary>
+    /// Range of the accuracy query in the scenario that judges a canary at 10 % weight on accuracy alone: long enough
+    /// for <see cref="MinLabels"/> at about 2.5 labels a second.
+    /// </summary>
+    public TimeSpan AccuracyWindow { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Shadow comparisons the agreement check needs in its window before it judges (the stable's pods copy 50 % of
+    /// the 50 req/s they answer: about 25 comparisons a second).
+    /// </summary>
+    public int MinComparisons { get; init; } = 100;
+
     /// <summary>Progress deadline in seconds.</summary>
     public int ProgressDeadlineSeconds { get; init; } = 45;
 
@@ -50,6 +69,9 @@ public sealed record ScenarioSettings
         ["minSamples"] = MinSamples.ToString(CultureInfo.InvariantCulture),
         ["window"] = Seconds(Window),
         ["latencyMs"] = LatencyMilliseconds.ToString(CultureInfo.InvariantCulture),
+        ["minLabels"] = MinLabels.ToString(CultureInfo.InvariantCulture),
+        ["accuracyWindow"] = Seconds(AccuracyWindow),
+        ["minComparisons"] = MinComparisons.ToString(CultureInfo.InvariantCulture),
         ["deadline"] = ProgressDeadlineSeconds.ToString(CultureInfo.InvariantCulture),
     };
 

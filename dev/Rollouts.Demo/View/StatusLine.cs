@@ -7,8 +7,9 @@ using Rollouts.LocalCluster.Traffic;
 namespace Rollouts.Demo.View;
 
 /// <summary>
-/// One line of the live view, like <c>kubectl get mdep -w</c>: phase, step, canary weight, versions, the analysis run
-/// with each check's last measurement, and the traffic split the data plane applies right now.
+/// One line of the live view, like <c>kubectl get mdep -w</c>: phase, step, canary weight, the shadow and header
+/// cohort in force, versions, the analysis run with each check's last measurement (and its count of comparisons or
+/// labels), and the traffic split the data plane applies right now.
 /// </summary>
 public static class StatusLine
 {
@@ -27,6 +28,15 @@ public static class StatusLine
         }
 
         sb.Append(CultureInfo.InvariantCulture, $" weight {st?.CanaryWeight ?? 0}%");
+        if (st?.ShadowPercent is > 0 and var shadow)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" shadow {shadow}%");
+        }
+
+        if (st?.HeaderRoute is { Value: { } cohort } header)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" cohort {header.Name}={cohort}");
+        }
         sb.Append(CultureInfo.InvariantCulture, $" stable {st?.StableVersion ?? "-"}");
         if (st?.CanaryVersion is { } canary)
         {
@@ -72,6 +82,7 @@ public static class StatusLine
             MeasurementVerdict.Inconclusive => "?",
             _ => "error",
         };
-        return $"{c.Name} {value} {verdict}";
+        var count = last.Count is { } n ? $" n={n.ToString("0", CultureInfo.InvariantCulture)}" : "";
+        return $"{c.Name} {value}{count} {verdict}";
     }));
 }

@@ -4,19 +4,23 @@ using Rollouts.Demo.Scenarios;
 
 namespace Rollouts.Demo.View;
 
-/// <summary>The table the demo ends with: scenario, expected and actual outcome, rollback reaction time, total time.</summary>
+/// <summary>
+/// The table the demo ends with: scenario, expected and actual outcome, the measured value of the check the scenario
+/// reports (and, for a shadow, the user requests the new version answered), rollback reaction time, total time.
+/// </summary>
 public static class SummaryTable
 {
     /// <summary>The table as text (setup steps omitted).</summary>
     public static string Format(IReadOnlyList<ScenarioResult> results)
     {
-        string[] header = ["#", "scenario", "expected", "actual", "failing measurement -> canary traffic 0", "rollout time", ""];
+        string[] header = ["#", "scenario", "expected", "actual", "measured", "failing measurement -> canary traffic 0", "rollout time", ""];
         var rows = results.Where(r => !r.Scenario.Setup).Select(r => new[]
         {
             r.Scenario.Id,
             r.Scenario.Title,
             r.Scenario.ExpectedText,
             r.ActualText,
+            r.MeasuredText,
             r.RollbackTraffic is { } t ? $"{t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : "-",
             Seconds(r.RolloutTime),
             r.AsExpected ? "OK" : "MISMATCH",

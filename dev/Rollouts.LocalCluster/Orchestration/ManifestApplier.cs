@@ -11,6 +11,9 @@ namespace Rollouts.LocalCluster.Orchestration;
 /// <c>kubectl apply --server-side -f</c> does, for the kinds the demo and tests use: Namespace,
 /// CustomResourceDefinition, ModelDeployment. Manifests may be templates: each <c>{{name}}</c> is replaced by the
 /// variable of that name (e.g. <c>{{repo}}</c>, the repository root, so sample model URIs can name local files).
+/// A ModelDeployment that already exists is the exception: its spec is replaced by a merge patch that deletes what the
+/// manifest leaves out (<see cref="MergePatchTo"/>), because kube-apiserver 1.20's server-side apply cannot remove an
+/// object field of a custom resource (see <c>ApplyModelDeploymentAsync</c>).
 /// </summary>
 /// <param name="client">Kubernetes client; its field manager should be <see cref="FieldManager"/>.</param>
 public sealed class ManifestApplier(IKubeClient client)
@@ -41,7 +44,7 @@ public sealed class ManifestApplier(IKubeClient client)
                     await ApplyTypedAsync<V1CustomResourceDefinition>(doc, ct).ConfigureAwait(false);
                     break;
                 case ModelDeployment.KindName:
-                    await ApplyTypedAsync<ModelDeployment>(doc, ct).ConfigureAwait(false);
+                    await ApplyModelDeploymentAsync(doc, ct).ConfigureAwait(false);
                     break;
                 default:
                     throw new FormatException($"manifest kind {kind} is not supported by the demo's applier");
@@ -93,10 +96,76 @@ public sealed class ManifestApplier(IKubeClient client)
         return text;
     }
 
+    /// <summary>
+    /// The JSON merge patch (RFC 7386) that turns <paramref name="live"/> into <paramref name="desired"/>: the desired
+    /// members, and null for every member of a live object that the desired object lacks, at any depth of nested
+    /// objects (arrays and values are replaced whole).
+    /// </summary>
+    public static JsonNode? MergePatchTo(JsonNode? live, JsonNode? desired)
+    {
+        if (live is not JsonObject l || desired is not JsonObject d)
+        {
+            return desired?.DeepClone();
+        }
+
+        var patch = new JsonObject();
+        foreach (var (key, value) in d)
+        {
+            patch[key] = MergePatchTo(l.TryGetPropertyValue(key, out var current) ? current : null, value);
+        }
+
+        foreach (var (key, _) in l)
+        {
+            if (!d.ContainsKey(key))
+            {
+                patch[key] = null;
+            }
+        }
+
+        return patch;
+    }
+
     private async Task ApplyTypedAsync<T>(JsonObject doc, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var obj = KubernetesJson.Deserialize<T>(doc) ?? throw new FormatException($"manifest is not a {typeof(T).Name}");
         await client.ApplyAsync(obj, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A ModelDeployment that exists gets its spec replaced by a merge patch (<see cref="MergePatchTo"/>), plus the
+    /// manifest's labels and annotations; a new one is created by server-side apply. kube-apiserver 1.20's
+    /// server-side apply turns an object field that the manager applied before and now leaves out into null, not
+    /// into nothing, which the CRD's schema refuses (kubernetes/kubernetes#103011,
+    /// kubernetes-sigs/structured-merge-diff#171): a scenario whose manifest drops a check could not be applied.
+    /// A merge patch deletes whatever the manifest leaves out, whoever owned it, as a person's manifest means.
+    /// </summary>
+    private async Task ApplyModelDeploymentAsync(JsonObject doc, CancellationToken ct)
+    {
+        var obj = KubernetesJson.Deserialize<ModelDeployment>(doc) ?? throw new FormatException("manifest is not a ModelDeployment");
+        var ns = obj.Metadata?.NamespaceProperty;
+        var name = obj.Metadata?.Name ?? "";
+        var live = await client.GetAsync<ModelDeployment>(ns, name, ct).ConfigureAwait(false);
+        if (live is null)
+        {
+            await client.ApplyAsync(obj, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var metadata = new JsonObject();
+        foreach (var key in (string[])["labels", "annotations"])
+        {
+            if (doc["metadata"]?[key] is JsonObject map)
+            {
+                metadata[key] = map.DeepClone();
+            }
+        }
+
+        var patch = new JsonObject
+        {
+            ["metadata"] = metadata,
+            ["spec"] = MergePatchTo(JsonNode.Parse(KubernetesJson.Serialize(live))?["spec"], doc["spec"] ?? new JsonObject()),
+        };
+        await client.MergePatchAsync<ModelDeployment>(ns, name, patch, ct).ConfigureAwait(false);
     }
 }
