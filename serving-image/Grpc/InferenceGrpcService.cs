@@ -128,7 +128,7 @@ public sealed class InferenceGrpcService(ModelHost host, ServingOptions options,
 
         var raw = request.RawInputContents.Count > 0;
         var response = GrpcResponseWriter.Write(host.Name, host.Version, validated, outcome, raw, ids.Issue(model.Signature, outcome));
-        shadow.Offer(validated, outcome, headers.ContainsKey(ShadowSender.HeaderName), headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null);
+        shadow.Offer(validated, outcome, headers);
         return (response, null);
     }
 

@@ -125,8 +125,7 @@ public sealed class InferHandler(ModelHost host, ServingOptions options, IServin
                 InferResponseWriter.Write(w, s.Item1.modelName, s.Item1.modelVersion, s.request, s.outcome, s.id)).ConfigureAwait(false);
         }
 
-        var headers = context.Request.Headers;
-        shadow.Offer(request, outcome, headers.ContainsKey(ShadowSender.HeaderName), headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null);
+        shadow.Offer(request, outcome, context.Request.Headers);
         return StatusCodes.Status200OK;
     }
 

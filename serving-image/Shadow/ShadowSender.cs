@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Rollouts.Serving.Hosting;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
@@ -50,12 +51,13 @@ public sealed class ShadowSender : IDisposable
     }
 
     /// <summary>
-    /// Offers an answered request for copying; returns at once. <paramref name="isCopy"/>: the request carries
-    /// <see cref="HeaderName"/>; <paramref name="authorization"/>: its <c>Authorization</c> header, forwarded.
+    /// Offers an answered request for copying; returns at once. <paramref name="headers"/>: the user request's headers
+    /// (REST or gRPC), read only when shadowing is on: a request carrying <see cref="HeaderName"/> is not copied, and
+    /// its <c>Authorization</c> header is forwarded.
     /// </summary>
-    public void Offer(ValidatedRequest request, InferenceOutcome outcome, bool isCopy, string? authorization)
+    public void Offer(ValidatedRequest request, InferenceOutcome outcome, IHeaderDictionary headers)
     {
-        if (isCopy || config.Current is not { } shadow || shadow.TargetRevision == revision)
+        if (config.Current is not { } shadow || shadow.TargetRevision == revision || headers.ContainsKey(HeaderName))
         {
             return;
         }
@@ -72,6 +74,7 @@ public sealed class ShadowSender : IDisposable
             return;
         }
 
+        var authorization = headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null;
         _ = Task.Run(() => CopyAsync(shadow, request, outcome, authorization));
     }
 
