@@ -55,8 +55,17 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>Marks an infer request as being read (the worker may wait for it); pair with <see cref="ArrivalEnded"/>.</summary>
     public void ArrivalStarted() => Interlocked.Increment(ref arriving);
 
-    /// <summary>Marks a request as queued or given up.</summary>
-    public void ArrivalEnded() => Interlocked.Decrement(ref arriving);
+    /// <summary>
+    /// Marks a request as queued or given up. When it was the last one being read and requests are queued, wakes the
+    /// worker, which otherwise waits out its delay for a request that is no longer coming.
+    /// </summary>
+    public void ArrivalEnded()
+    {
+        if (Interlocked.Decrement(ref arriving) == 0 && Volatile.Read(ref pending) > 0)
+        {
+            available.Set();
+        }
+    }
 
     /// <summary>
     /// Queues a mergeable request; the task completes with its own rows of the merged outputs, or at once with
