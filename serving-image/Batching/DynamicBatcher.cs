@@ -146,6 +146,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 }
 
                 available.Reset();
+                if (Volatile.Read(ref arriving) == 0)
+                {
+                    break; // the last arrival ended between the check above and the Reset: its wake-up was just cleared
+                }
+
                 var before = rows;
                 rows = Drain(reader, groups, spare, rows, ref oldest);
                 if (rows != before)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Rollouts.Serving.Batching;
 using Rollouts.Serving.Inference;
 using Rollouts.Serving.Metrics;
@@ -90,6 +91,31 @@ public sealed class DynamicBatcherTests
         var outcomes = await Task.WhenAll(first, second);
         outcomes.Select(o => o.RowStart).ShouldBe([0L, 1L]);
         metrics.Batches.ShouldContain(2L);
+    }
+
+    [Fact]
+    public async Task A_queued_request_runs_as_soon_as_the_last_request_being_read_gives_up_not_after_the_delay()
+    {
+        using var session = OnnxSession.Load(File.ReadAllBytes(TestModels.Sample("iris-v2")), new SessionSettings(1));
+        var metrics = new RecordingMetrics();
+
+        // A frozen clock: the worker's delay never runs out, so only a wake-up from ArrivalEnded can start the Run.
+        var executor = new ModelExecutor(session, metrics, null, new FakeTimeProvider());
+        await using var batcher = new DynamicBatcher(executor, 16, TimeSpan.FromSeconds(30));
+        var row = IrisData.Rows().First().Features;
+
+        batcher.ArrivalStarted(); // this request
+        batcher.ArrivalStarted(); // another one being read, which will give up (a bad body, a closed connection)
+        var queued = batcher.EnqueueAsync(Request(row));
+        batcher.ArrivalEnded();
+        queued.IsCompleted.ShouldBeFalse("another request is still being read: the worker waits for it");
+        await Task.Delay(300); // let the worker reach its wait (with the fix the test passes either way)
+        queued.IsCompleted.ShouldBeFalse();
+
+        batcher.ArrivalEnded(); // the other gives up: nothing more is coming
+        var outcome = await queued.WaitAsync(TimeSpan.FromSeconds(20));
+        outcome.Error.ShouldBeNull();
+        metrics.Batches.ShouldContain(1L);
     }
 
     private static ValidatedRequest Request(float[] features) =>
