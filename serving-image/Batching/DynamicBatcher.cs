@@ -56,8 +56,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
     public void ArrivalStarted() => Interlocked.Increment(ref arriving);
 
     /// <summary>
-    /// Marks a request as queued or given up. When it was the last one being read and requests are queued, wakes the
-    /// worker, which otherwise waits out its delay for a request that is no longer coming.
+    /// Marks a request as read (its body parsed, or reading failed); it is queued, if at all, after this. When it was the
+    /// last one being read and requests are queued, wakes the worker, which otherwise waits out its delay for a request
+    /// that is no longer coming.
     /// </summary>
     public void ArrivalEnded()
     {

@@ -20,7 +20,7 @@ public sealed class InferenceRunner(ModelExecutor executor, DynamicBatcher? batc
     /// <summary>Marks an infer request as being read, so the batcher may wait for it; pair with <see cref="ArrivalEnded"/>.</summary>
     public void ArrivalStarted() => batcher?.ArrivalStarted();
 
-    /// <summary>Marks the request as queued or given up.</summary>
+    /// <summary>Marks the request as read (its body parsed, or reading failed); see <see cref="DynamicBatcher.ArrivalEnded"/>.</summary>
     public void ArrivalEnded() => batcher?.ArrivalEnded();
 
     /// <summary>Runs the request (or answers it from the cache); the outcome holds its outputs or the failure inside ONNX Runtime.</summary>
