@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(etcd-server golang-go golang-github-modern-go-reflect2-dev jq rsync prometheus wrk nghttp2-client lua5.1 curl ca-certificates dpkg-dev procps
-          redis-server chromium fonts-dejavu-core)
+          redis-server chromium fonts-dejavu-core python3)
 # kubectl: the machine image ships a client; where it does not, Debian's kubernetes-client (v1.20) serves.
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 # npm: the machine image's Node.js brings its own; where there is none, Debian's npm (with its nodejs) serves.

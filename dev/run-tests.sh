@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with one summary line:
 #   tests: N passed, N failed, N skipped
-# Exit status is non-zero when any project fails or reports no result.
+#   failed: PROJECT: TEST NAME — first line of its message      (one line per failed test, when any failed)
+# Exit status is non-zero when any project fails or reports no result. The failed tests are listed again after the
+# summary, so that the last lines of a long run (all a CI page may show) say which tests failed and why.
 #
 # Projects run TEST_JOBS at a time (default 3), the longest first. Most of a project's time is spent waiting (on
 # a control plane, Prometheus scrapes, operator resyncs, serving processes), not computing, so a 2-core machine runs
@@ -80,6 +82,23 @@ for proj in "${projects[@]}"; do
 done
 while [ ${#names[@]} -gt 0 ]; do reap; done
 
+# Lists each failed test of every project's TRX file: "failed: PROJECT: TEST — first line of its message".
+list_failed() {
+  /usr/bin/python3 - "$results" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(os.path.join(sys.argv[1], "*.trx"))):
+    project = os.path.basename(trx)[:-len(".trx")]
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") != "Failed":
+            continue
+        message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+        first = message.splitlines()[0][:300] if message else "(no message)"
+        print(f"failed: {project}: {result.get('testName')} — {first}")
+PY
+}
+
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || list_failed
 exit $status
