@@ -20,6 +20,7 @@ public static class AnalysisEvaluator
         Phase = AnalysisPhase.Running,
         Purpose = target.Purpose,
         TargetVersion = target.Version,
+        TargetRevision = target.Revision,
         StartedAt = now,
         NextMeasurementAt = firstMeasurementAt,
         Message = $"analysis of {target.Version} started; first measurement at {firstMeasurementAt:O}",

@@ -22,7 +22,7 @@ public sealed partial class AnalysisRunner(IPrometheusClient prometheus, TimePro
         var now = time.GetUtcNow();
 
         // A terminal run without rounds is the answer to an invalid spec, not a verdict: once the spec is fixed, start over.
-        var sameRun = current is not null && current.TargetVersion == target.Version && current.Purpose == target.Purpose
+        var sameRun = current is not null && current.IsFor(target.Purpose, target.Revision, target.Version)
             && (current.Phase == AnalysisPhase.Running || current.Rounds > 0);
         if (sameRun && current!.Phase != AnalysisPhase.Running)
         {
@@ -37,6 +37,7 @@ public sealed partial class AnalysisRunner(IPrometheusClient prometheus, TimePro
                 Phase = AnalysisPhase.Error,
                 Purpose = target.Purpose,
                 TargetVersion = target.Version,
+                TargetRevision = target.Revision,
                 StartedAt = current?.StartedAt ?? now,
                 Message = Text.Truncate("invalid analysis spec: " + string.Join("; ", errors), Text.MaxRunMessage),
             };

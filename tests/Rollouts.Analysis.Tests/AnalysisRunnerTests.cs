@@ -183,6 +183,30 @@ public sealed class AnalysisRunnerTests
     }
 
     [Fact]
+    public async Task A_new_revision_of_the_same_version_starts_a_new_run_and_the_run_names_its_revision()
+    {
+        Healthy();
+        var done = await Drive(Spec with { Count = 1 }, rounds: 1);
+        done.Phase.ShouldBe(AnalysisPhase.Successful);
+        done.TargetRevision.ShouldBe(Target.Revision);
+
+        // The same version from another file or image: the verdict on the revision it replaces says nothing about it.
+        var next = await Runner().AdvanceAsync(Target with { Revision = "9a8b7c6d5e" }, Spec with { Count = 1 }, done, CancellationToken.None);
+        next.ShouldNotBeSameAs(done);
+        next.TargetRevision.ShouldBe("9a8b7c6d5e");
+        next.TargetVersion.ShouldBe("2.0.0");
+        next.Rounds.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_run_recorded_without_its_revision_is_matched_by_version()
+    {
+        Healthy();
+        var done = await Drive(Spec with { Count = 1 }, rounds: 1) with { TargetRevision = "" }; // written by an older operator
+        (await Runner().AdvanceAsync(Target, Spec with { Count = 1 }, done, CancellationToken.None)).ShouldBeSameAs(done);
+    }
+
+    [Fact]
     public async Task A_terminal_run_is_returned_unchanged()
     {
         Healthy();

@@ -17,6 +17,13 @@ public sealed record AnalysisRunStatus
     /// <summary>The model version being measured.</summary>
     public string TargetVersion { get; init; } = "";
 
+    /// <summary>
+    /// The revision hash being measured (<c>ml.rollouts.dev/revision</c>). A run belongs to one revision: a new revision of
+    /// the same version (other serving settings, another image) is measured afresh. Empty in a status written by an
+    /// operator before this field existed; such a run is matched by <see cref="TargetVersion"/> (see <see cref="IsFor"/>).
+    /// </summary>
+    public string TargetRevision { get; init; } = "";
+
     /// <summary>When the run started (UTC).</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
@@ -46,4 +53,13 @@ public sealed record AnalysisRunStatus
 
     /// <summary>One entry per check of the spec, in spec order (samples, errorRate, latency, drift, agreement, accuracy, then custom metrics).</summary>
     public IReadOnlyList<AnalysisCheckStatus> Checks { get; init; } = [];
+
+    /// <summary>
+    /// True when this run judges <paramref name="revision"/> for <paramref name="purpose"/>: by revision, or by
+    /// <paramref name="version"/> for a run recorded without its revision (written before <see cref="TargetRevision"/> existed).
+    /// </summary>
+    public bool IsFor(string purpose, string? revision, string? version) => Purpose == purpose && Judges(revision, version);
+
+    /// <summary>True when this run measures <paramref name="revision"/> (by <paramref name="version"/> for a run recorded without its revision).</summary>
+    public bool Judges(string? revision, string? version) => TargetRevision.Length > 0 ? TargetRevision == revision : TargetVersion == version;
 }

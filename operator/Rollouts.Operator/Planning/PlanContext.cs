@@ -65,10 +65,10 @@ internal sealed class PlanContext(RolloutSnapshot snapshot, DateTimeOffset now)
 
     /// <summary>The analysis run of <paramref name="purpose"/> against the canary, or null when none has started.</summary>
     public AnalysisRunStatus? RunFor(string purpose) =>
-        Status.Analysis is { } a && a.Purpose == purpose && a.TargetVersion == Status.CanaryVersion ? a : null;
+        Status.Analysis is { } a && a.IsFor(purpose, Status.CanaryRevision, Status.CanaryVersion) ? a : null;
 
     /// <summary>True when the current analysis run has failing measurements (promote then needs promote-full).</summary>
     public bool AnalysisFailing =>
-        Status.Analysis is { } a && a.TargetVersion == Status.CanaryVersion &&
+        Status.Analysis is { } a && a.Judges(Status.CanaryRevision, Status.CanaryVersion) &&
         (a.Phase is AnalysisPhase.Failed or AnalysisPhase.Error || a.FailedRounds > 0);
 }

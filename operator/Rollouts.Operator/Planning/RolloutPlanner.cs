@@ -91,7 +91,7 @@ public static class RolloutPlanner
         }
 
         // A finished run is not advanced again: the planner acts on its phase.
-        if (st.Analysis is { } a && a.Purpose == purpose && a.TargetVersion == st.CanaryVersion && a.Phase != AnalysisPhase.Running)
+        if (st.Analysis is { } a && a.IsFor(purpose, st.CanaryRevision, st.CanaryVersion) && a.Phase != AnalysisPhase.Running)
         {
             return null;
         }

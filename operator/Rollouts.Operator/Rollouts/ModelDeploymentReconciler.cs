@@ -134,7 +134,7 @@ public sealed partial class ModelDeploymentReconciler(
             AnalysisRunStatus? run = null;
             if (demand is not null && mdep.Spec.Analysis is { } spec)
             {
-                var current = snapshot.Status.Analysis is { } a && a.Purpose == demand.Purpose && a.TargetVersion == demand.Version ? a : null;
+                var current = snapshot.Status.Analysis is { } a && a.IsFor(demand.Purpose, demand.Revision, demand.Version) ? a : null;
                 var target = new AnalysisTarget(ns, name, mdep.Spec.Model.Name, demand.Version, snapshot.Status.StableVersion, demand.Purpose, demand.Revision, snapshot.Status.StableRevision, demand.Shadowing);
                 run = await Measurements.AdvanceAsync(target, spec, current, ct).ConfigureAwait(false); // returns at once
             }

@@ -13,6 +13,7 @@ public sealed class UnconfiguredAnalysisRunner(TimeProvider time) : IAnalysisRun
             Phase = AnalysisPhase.Error,
             Purpose = target.Purpose,
             TargetVersion = target.Version,
+            TargetRevision = target.Revision,
             StartedAt = current?.StartedAt ?? time.GetUtcNow(),
             Message = "the operator was started without --prometheus-url: analysis cannot run",
         });

@@ -11,6 +11,7 @@ public static class AnalysisRuns
         Phase = phase,
         Purpose = d.Purpose,
         TargetVersion = d.Version,
+        TargetRevision = d.Revision,
         StartedAt = now,
         NextMeasurementAt = phase == AnalysisPhase.Running ? now.AddSeconds(1) : null,
         Message = message,

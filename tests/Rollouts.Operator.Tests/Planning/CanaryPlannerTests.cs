@@ -256,6 +256,28 @@ public sealed class CanaryPlannerTests
     }
 
     [Fact]
+    public void A_new_revision_of_the_same_version_is_measured_again_not_judged_by_the_run_of_the_revision_it_replaced()
+    {
+        var h = Deployed(Weight(20), Analyze(), Pause());
+        h.Analysis = (d, cur) => AnalysisRuns.Run(d, cur is null ? AnalysisPhase.Running : AnalysisPhase.Successful, h.Now);
+        h.SetSpec(Canary("2.0.0", Weight(20), Analyze(), Pause()));
+        h.RunUntil(x => x.Status.Phase == RolloutPhase.Paused && x.Status.CurrentStepIndex == 2);
+        var first = h.Revision;
+        h.Status.Analysis!.TargetRevision.ShouldBe(first);
+
+        // The same model version from another file (re-exported, say): a new revision.
+        var edited = Canary("2.0.0", Weight(20), Analyze(), Pause());
+        h.SetSpec(edited with { Model = edited.Model with { Uri = "file:///models/iris-2.0.0-reexported.onnx" } });
+        h.Revision.ShouldNotBe(first);
+        h.Demands.Clear();
+        h.RunUntil(x => x.Status.CanaryRevision == x.Revision && x.Status.Phase == RolloutPhase.Paused && x.Status.CurrentStepIndex == 2);
+
+        h.Demands.ShouldContain(d => d.Revision == h.Revision, "the new revision's analysis step ran its own measurements");
+        h.Status.Analysis!.TargetRevision.ShouldBe(h.Revision);
+        h.Status.Analysis.TargetVersion.ShouldBe("2.0.0");
+    }
+
+    [Fact]
     public void Going_back_to_the_stable_spec_cancels_the_rollout()
     {
         var h = Deployed(Weight(20), Pause());

@@ -71,8 +71,8 @@ public sealed class PlannerHarness
             if (demand is not null)
             {
                 Demands.Add(demand);
-                var current = snapshot.Status.Analysis is { } a && a.Purpose == demand.Purpose && a.TargetVersion == demand.Version ? a : null;
-                run = Analysis?.Invoke(demand, current) ?? new AnalysisRunStatus { Purpose = demand.Purpose, TargetVersion = demand.Version, NextMeasurementAt = Now.AddSeconds(1) };
+                var current = snapshot.Status.Analysis is { } a && a.IsFor(demand.Purpose, demand.Revision, demand.Version) ? a : null;
+                run = Analysis?.Invoke(demand, current) ?? new AnalysisRunStatus { Purpose = demand.Purpose, TargetVersion = demand.Version, TargetRevision = demand.Revision, NextMeasurementAt = Now.AddSeconds(1) };
             }
 
             plan = RolloutPlanner.Plan(snapshot, run, Now);
