@@ -169,58 +169,6 @@ internal static class BlueGreenPlanner
         }
     }
 
-    /// <summary>
-    /// After the switch, while the previous revision is still kept at full size (until <c>status.scaleDownAt</c>): when
-    /// the new active revision has had fewer than <c>replicas</c> available for progressDeadlineSeconds (counted from
-    /// <c>status.canaryUnavailableSince</c>), the previous revision becomes stable again and the new one is aborted with
-    /// <see cref="RolloutReasons.CanaryUnavailable"/> (the active Service switches back first). True when it rolled back;
-    /// false otherwise (the caller plans the steady state).
-    /// </summary>
-    public static bool RollBackLostActive(PlanContext ctx)
-    {
-        var st = ctx.Status;
-        if (ctx.Spec.Strategy.BlueGreen is null || st.PreviousRevision is not { } previous || previous == st.StableRevision ||
-            st.ScaleDownAt is not { } at || ctx.Now >= at || !ctx.Snapshot.Revisions.ContainsKey(previous))
-        {
-            if (st.CanaryUnavailableSince is not null)
-            {
-                ctx.Status = st with { CanaryUnavailableSince = null };
-            }
-
-            return false;
-        }
-
-        var active = st.StableRevision!;
-        var available = ctx.Snapshot.Available(active);
-        if (available >= ctx.Replicas)
-        {
-            ctx.Status = st with { CanaryUnavailableSince = null };
-            return false;
-        }
-
-        var since = st.CanaryUnavailableSince ?? ctx.Now;
-        var deadline = since + ctx.ProgressDeadline;
-        if (ctx.Now < deadline)
-        {
-            ctx.Status = st with { CanaryUnavailableSince = since };
-            ctx.RequeueAt(deadline); // unless the previous revision is scaled down first (then this one stays)
-            return false;
-        }
-
-        ctx.Status = st with
-        {
-            CanaryRevision = active,
-            CanaryVersion = st.StableVersion,
-            StableRevision = previous,
-            StableVersion = st.PreviousVersion,
-            PreviousRevision = null,
-            PreviousVersion = null,
-            ScaleDownAt = null,
-        };
-        CanaryPlanner.AbortUnavailable(ctx, active, available, ctx.Replicas, since);
-        return true;
-    }
-
     private static void Next(PlanContext ctx, int stage, bool quiet = false)
     {
         if (!quiet)

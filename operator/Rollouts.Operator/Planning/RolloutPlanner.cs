@@ -42,7 +42,7 @@ public static class RolloutPlanner
         }
         else if (st.StableRevision == ctx.DesiredRevision)
         {
-            if (!BlueGreenPlanner.RollBackLostActive(ctx))
+            if (!LostStable.RollBack(ctx))
             {
                 Steady(ctx);
             }
@@ -427,13 +427,13 @@ public static class RolloutPlanner
         ? ctx.Snapshot.Traffic.ActiveRevision is null || ctx.Snapshot.Traffic.ActiveRevision == stable
         : ctx.Snapshot.Traffic.CanaryWeight == 0;
 
-    /// <summary>Keeps the blue-green previous revision (full size) and an aborted canary until scaleDownAt.</summary>
+    /// <summary>Keeps the previous revision (full size) and an aborted canary until scaleDownAt, and the previous one past it while <see cref="LostStable.Holding"/>.</summary>
     private static void KeepLingering(PlanContext ctx)
     {
         var st = ctx.Status;
         if (st.ScaleDownAt is { } at)
         {
-            if (ctx.Now < at)
+            if (ctx.Now < at || LostStable.Holding(st))
             {
                 if (st.PreviousRevision is { } prev && prev != st.StableRevision)
                 {
@@ -445,7 +445,10 @@ public static class RolloutPlanner
                     ctx.KeepAsIs(ab);
                 }
 
-                ctx.RequeueAt(at);
+                if (ctx.Now < at)
+                {
+                    ctx.RequeueAt(at); // held past it: LostStable requeues at the deadline
+                }
             }
             else
             {

@@ -114,4 +114,59 @@ public sealed class FaultPlannerTests
         plan.Services.ShouldBe(new ServiceTargets(blue, blue));
         plan.Revisions!.ShouldContain(r => r.Revision == blue && r.Replicas == 3);
     }
+
+    private static (PlannerHarness H, string Old, string New) PromotedCanary(int deadlineSeconds)
+    {
+        var h = new PlannerHarness(Canary("1.0.0", Weight(50)) with { ProgressDeadlineSeconds = deadlineSeconds });
+        h.RunUntil(x => x.Status.Phase == RolloutPhase.Healthy);
+        var old = h.Revision;
+        h.SetSpec(Canary("2.0.0", Weight(50)) with { ProgressDeadlineSeconds = deadlineSeconds });
+        h.RunUntil(x => x.Status.Phase == RolloutPhase.Healthy && x.Status.StableRevision == x.Revision);
+        h.Status.PreviousRevision.ShouldBe(old);
+        h.AutoReady = false;
+        return (h, old, h.Revision);
+    }
+
+    [Fact]
+    public void A_new_canary_stable_short_past_the_deadline_within_the_scale_down_delay_sends_traffic_back_to_the_previous_one()
+    {
+        var (h, old, fresh) = PromotedCanary(deadlineSeconds: 10);
+        Lose(h, fresh, 1);
+        h.Pass();
+        h.Status.StableRevision.ShouldBe(fresh);
+        h.Status.CanaryUnavailableSince.ShouldBe(h.Now);
+
+        h.Advance(TimeSpan.FromSeconds(10));
+        var plan = h.Pass();
+        h.Status.StableRevision.ShouldBe(old);
+        h.Status.AbortedRevision.ShouldBe(fresh);
+        h.Status.AbortReason.ShouldBe(RolloutReasons.CanaryUnavailable);
+        h.Status.RolledBack.ShouldBe(true);
+        h.Traffic.CanaryWeight.ShouldBe(0);
+        plan.Revisions!.ShouldContain(r => r.Revision == old && r.Replicas == 4);
+        h.Count(RolloutReasons.CanaryUnavailable).ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_previous_revision_is_kept_past_the_scale_down_delay_while_the_new_stable_is_short_and_goes_once_it_recovers()
+    {
+        var (h, old, fresh) = PromotedCanary(deadlineSeconds: 120);
+        var scaleDownAt = h.Status.ScaleDownAt!.Value;
+        Lose(h, fresh, 2);
+        h.Pass();
+        h.Now = scaleDownAt + TimeSpan.FromSeconds(5);
+        var plan = h.Pass();
+        plan.Revisions!.ShouldContain(r => r.Revision == old && r.Replicas == 4, "the only revision with every replica available stays");
+        h.Status.PreviousRevision.ShouldBe(old);
+        plan.RequeueAfter.ShouldNotBeNull();
+        plan.RequeueAfter!.Value.ShouldBeGreaterThan(TimeSpan.Zero, "held until the deadline, never a hot loop");
+
+        h.MakeAvailable(fresh);
+        plan = h.Pass();
+        plan.Revisions!.ShouldNotContain(r => r.Revision == old);
+        h.Status.StableRevision.ShouldBe(fresh);
+        h.Status.PreviousRevision.ShouldBeNull();
+        h.Status.CanaryUnavailableSince.ShouldBeNull();
+        h.Count(RolloutReasons.ScaledDown).ShouldBe(1);
+    }
 }
