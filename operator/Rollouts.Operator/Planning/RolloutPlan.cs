@@ -23,6 +23,9 @@ public sealed record RolloutPlan
     /// <summary>The header rule to the canary on the operator-owned HTTPRoute; null: none.</summary>
     public global::Rollouts.Api.Strategy.HeaderRouteStep? HeaderRoute { get; init; }
 
+    /// <summary>The rendered children of this plan (set by <see cref="Rollouts.RolloutPass"/>); null when <see cref="Revisions"/> is null.</summary>
+    public Workloads.DesiredChildren? Children { get; init; }
+
     /// <summary>Events to record.</summary>
     public IReadOnlyList<RolloutEvent> Events { get; init; } = [];
 

@@ -1,11 +1,13 @@
+using Rollouts.Analysis;
 using Rollouts.Api;
 using Rollouts.Operator.Workloads;
 
 namespace Rollouts.Operator.Planning;
 
 /// <summary>
-/// Checks what the CRD schema cannot say (or what a server without the schema would let through). Pure; the
-/// reconciler adds the analysis validator's errors and turns the list into the InvalidSpec condition.
+/// Checks what the CRD schema cannot say (or what a server without the schema would let through), the analysis spec
+/// included (<see cref="AnalysisSpecValidator"/>, prefixed <c>spec.analysis: </c>). Pure; the planner turns the list
+/// into the InvalidSpec condition.
 /// </summary>
 public static class SpecValidator
 {
@@ -139,6 +141,11 @@ public static class SpecValidator
         if (spec.AbortScaleDownDelaySeconds is < 0)
         {
             errors.Add("spec.abortScaleDownDelaySeconds must not be negative");
+        }
+
+        if (spec.Analysis is { } analysisSpec)
+        {
+            errors.AddRange(AnalysisSpecValidator.Validate(analysisSpec).Select(e => "spec.analysis: " + e));
         }
 
         return errors;

@@ -5,14 +5,15 @@ using k8s;
 using k8s.Models;
 using Rollouts.Kube;
 using Rollouts.Operator.Planning;
+using Rollouts.Operator.Rollouts;
 using Rollouts.Operator.Workloads;
 
 namespace Rollouts.Operator.Tests.Planning;
 
 /// <summary>
-/// A simulated cluster around the pure planner, doing what the reconciler does: Deployments get their replicas
-/// (available at once when <see cref="AutoReady"/>), the router takes the planned weight (unless <see cref="RouterStuck"/>),
-/// and the planner is run again within the pass when traffic or the demanded analysis changed.
+/// The operator's pass driver (<see cref="RolloutPass"/>: plan, render, apply, plan again while traffic or the demanded
+/// analysis changed) over a simulated cluster: Deployments get their replicas (available at once when
+/// <see cref="AutoReady"/>), the router takes the planned weight (unless <see cref="RouterStuck"/>).
 /// </summary>
 public sealed class PlannerHarness
 {
@@ -59,52 +60,19 @@ public sealed class PlannerHarness
         SpecErrors = SpecValidator.Validate(Spec, "serving:test"),
     };
 
-    /// <summary>One reconcile pass; returns the final plan.</summary>
+    /// <summary>One reconcile pass, through the operator's own pass driver (<see cref="RolloutPass"/>) over the simulated cluster; returns the final plan.</summary>
     public RolloutPlan Pass(string? action = null)
     {
-        var snapshot = Snapshot(action);
-        RolloutPlan plan = null!;
-        for (var i = 0; i < 6; i++)
+        var owner = new ModelDeployment
         {
-            var demand = RolloutPlanner.DemandedAnalysis(snapshot);
-            AnalysisRunStatus? run = null;
-            if (demand is not null)
-            {
-                Demands.Add(demand);
-                var current = snapshot.Status.Analysis is { } a && a.IsFor(demand.Purpose, demand.Revision, demand.Version) ? a : null;
-                run = Analysis?.Invoke(demand, current) ?? new AnalysisRunStatus { Purpose = demand.Purpose, TargetVersion = demand.Version, TargetRevision = demand.Revision, NextMeasurementAt = Now.AddSeconds(1) };
-            }
-
-            plan = RolloutPlanner.Plan(snapshot, run, Now);
-            Events.AddRange(plan.Events);
-            if (plan.Revisions is null)
-            {
-                break;
-            }
-
-            ApplyWorkloads(plan);
-            var traffic = new ObservedTraffic(
-                plan.CanaryWeight is { } w && !RouterStuck ? w : Traffic.CanaryWeight,
-                Spec.Strategy.BlueGreen is not null ? plan.Services?.Primary : null);
-            Traffic = traffic;
-            var next = snapshot with { Status = plan.Status, Traffic = traffic, ActionAnnotation = null, Revisions = new Dictionary<string, RevisionObservation>(Revisions) };
-            var nextDemand = RolloutPlanner.DemandedAnalysis(next);
-            var replan = traffic != snapshot.Traffic || (nextDemand is not null && nextDemand != demand);
-            snapshot = next;
-            if (!replan)
-            {
-                break;
-            }
-        }
-
-        if (plan.Revisions is not null)
-        {
-            foreach (var r in Revisions.Keys.Except(plan.Revisions.Select(x => x.Revision)).ToList())
-            {
-                Revisions.Remove(r);
-            }
-        }
-
+            Metadata = new V1ObjectMeta { Name = "iris", NamespaceProperty = "ns", Uid = "0f1e2d3c-0000-4000-8000-000000000001" },
+            Spec = Spec,
+            Status = Status,
+        };
+        var render = new RenderContext(owner, "serving:test", AutoscalingVersion.V2);
+        var outcome = RolloutPass.RunAsync(Snapshot(action), render, new SimulatedCluster(this), Now, CancellationToken.None).GetAwaiter().GetResult(); // completes synchronously: the simulated cluster never waits
+        var plan = outcome.Plan;
+        Events.AddRange(outcome.Events);
         if (plan.Rollback is { } rb)
         {
             Rollbacks.Add(rb);
@@ -141,18 +109,45 @@ public sealed class PlannerHarness
         }
     }
 
-    private void ApplyWorkloads(RolloutPlan plan)
+    /// <summary>
+    /// The simulated cluster: Deployments get their replicas (available at once when <see cref="AutoReady"/>), the
+    /// router takes the planned weight (unless <see cref="RouterStuck"/>), dropped revisions disappear.
+    /// </summary>
+    private sealed class SimulatedCluster(PlannerHarness h) : IPassEffects
     {
-        foreach (var r in plan.Revisions!)
+        public ValueTask<AnalysisRunStatus?> AdvanceAnalysisAsync(AnalysisDemand demand, AnalysisRunStatus? current, ModelDeploymentStatus status, CancellationToken ct)
         {
-            if (Revisions.TryGetValue(r.Revision, out var seen))
+            h.Demands.Add(demand);
+            return ValueTask.FromResult<AnalysisRunStatus?>(h.Analysis?.Invoke(demand, current) ??
+                new AnalysisRunStatus { Purpose = demand.Purpose, TargetVersion = demand.Version, TargetRevision = demand.Revision, NextMeasurementAt = h.Now.AddSeconds(1) });
+        }
+
+        public ValueTask<AppliedPlan> ApplyAsync(DesiredChildren children, RolloutSnapshot snapshot, CancellationToken ct)
+        {
+            foreach (var d in children.Deployments)
             {
-                Revisions[r.Revision] = seen with { Replicas = r.Replicas, AvailableReplicas = AutoReady ? r.Replicas : Math.Min(seen.AvailableReplicas, r.Replicas) };
+                if (h.Revisions.TryGetValue(d.Revision, out var seen))
+                {
+                    h.Revisions[d.Revision] = seen with { Replicas = d.Replicas, AvailableReplicas = h.AutoReady ? d.Replicas : Math.Min(seen.AvailableReplicas, d.Replicas) };
+                }
+                else if (d.Rendered is not null)
+                {
+                    h.Revisions[d.Revision] = new RevisionObservation(d.Revision, h.Spec.Model.Version, d.Replicas, h.AutoReady ? d.Replicas : 0);
+                }
             }
-            else if (r.FromSpec)
+
+            h.Traffic = new ObservedTraffic(children.Traffic is { } t && !h.RouterStuck ? t.CanaryWeight : h.Traffic.CanaryWeight, children.ActiveRevision);
+            return ValueTask.FromResult(new AppliedPlan(h.Traffic, new Dictionary<string, RevisionObservation>(h.Revisions)));
+        }
+
+        public ValueTask DeleteDroppedAsync(RolloutPlan plan, RolloutSnapshot snapshot, CancellationToken ct)
+        {
+            foreach (var r in h.Revisions.Keys.Except(plan.Revisions!.Select(x => x.Revision)).ToList())
             {
-                Revisions[r.Revision] = new RevisionObservation(r.Revision, Spec.Model.Version, r.Replicas, AutoReady ? r.Replicas : 0);
+                h.Revisions.Remove(r);
             }
+
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -1,0 +1,76 @@
+using Rollouts.Api;
+using Rollouts.Operator.Planning;
+using Rollouts.Operator.Traffic;
+
+namespace Rollouts.Operator.Workloads;
+
+/// <summary>What a plan's children are rendered from, besides the plan: the owner and the facts of the cluster.</summary>
+/// <param name="Owner">The ModelDeployment (owner references, labels, and the spec of the revision it asks for).</param>
+/// <param name="Image">The effective serving image (<c>spec.serving.image</c> or the operator's default).</param>
+/// <param name="AutoscalingVersion">The HPA API the cluster serves (<see cref="AutoscalingVersion.V2"/> or <see cref="AutoscalingVersion.V2beta2"/>).</param>
+public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion);
+
+/// <summary>Renders a <see cref="RolloutPlan"/> into the <see cref="DesiredChildren"/> it asks for (pure).</summary>
+public static class ChildrenRenderer
+{
+    /// <summary>
+    /// The children of <paramref name="plan"/> for the ModelDeployment seen in <paramref name="snapshot"/>. Only revisions
+    /// the plan marks <see cref="DesiredRevision.FromSpec"/> are rendered from the spec; the existing stable revision under
+    /// an HPA is rendered without replicas. Null when the plan leaves workloads alone (<see cref="RolloutPlan.Revisions"/> null).
+    /// </summary>
+    public static DesiredChildren? Render(RolloutPlan plan, RolloutSnapshot snapshot, RenderContext context)
+    {
+        if (plan.Revisions is null)
+        {
+            return null;
+        }
+
+        var owner = context.Owner;
+        var name = owner.Metadata.Name!;
+        var blueGreen = snapshot.Spec.Strategy?.BlueGreen is not null;
+        var autoscaling = snapshot.Spec.Serving?.Autoscaling;
+        var deployments = plan.Revisions.Select(r =>
+        {
+            var autoscaled = autoscaling is not null && r.Revision == plan.Status.StableRevision && snapshot.Revisions.ContainsKey(r.Revision);
+            var rendered = r.FromSpec ? DeploymentRenderer.Render(owner, r.Revision, autoscaled ? null : r.Replicas, context.Image) : null;
+            return new DesiredDeployment(r.Revision, r.Replicas, rendered, autoscaled);
+        }).ToList();
+
+        var services = plan.Services is { } svc
+            ? new[]
+            {
+                ServiceRenderer.Render(owner, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", svc.Primary),
+                ServiceRenderer.Render(owner, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", svc.Secondary),
+            }
+            : [];
+
+        DesiredTraffic? traffic = null;
+        if (plan.CanaryWeight is { } weight && plan.Status.StableRevision is { } stable)
+        {
+            var target = Target(owner, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen) with { Header = plan.HeaderRoute };
+            traffic = new DesiredTraffic(target, weight);
+        }
+
+        return new DesiredChildren
+        {
+            Deployments = deployments,
+            Services = services,
+            ActiveRevision = blueGreen ? plan.Services?.Primary : null,
+            ShadowConfig = ShadowConfigRenderer.Render(owner, plan.Shadow),
+            ShadowOn = plan.Shadow is not null,
+            Autoscaled = autoscaling is not null,
+            Autoscaler = autoscaling is not null && plan.Status.StableRevision is { } onStable
+                ? AutoscalerRenderer.Render(owner, onStable, autoscaling, context.AutoscalingVersion)
+                : null,
+            Traffic = traffic,
+        };
+    }
+
+    /// <summary>The Services and revisions a router splits between for <paramref name="owner"/>.</summary>
+    public static TrafficTarget Target(ModelDeployment owner, string stable, string canary, bool blueGreen) => new(
+        owner,
+        WorkloadNames.PrimaryService(owner.Metadata.Name!, blueGreen),
+        WorkloadNames.SecondaryService(owner.Metadata.Name!, blueGreen),
+        stable,
+        canary);
+}
