@@ -115,14 +115,16 @@ public sealed partial class ModelDeploymentReconciler(
             SpecErrors = errors,
         };
 
-        var router = RouterFor(mdep.Spec); // an invalid spec mid-rollout still sends the canary's traffic back to stable
+        // An invalid spec mid-rollout still sends the canary's traffic back to stable, on the route the rollout split on.
+        var inForce = errors.Count > 0 ? await OwnedRouteAsync(mdep, ct).ConfigureAwait(false) : null;
+        var router = inForce is not null ? gatewayRouter : RouterFor(mdep.Spec);
         if (router == gatewayRouter)
         {
             Children.WatchRoutes(ns);
         }
 
-        snapshot = snapshot with { Traffic = await ObserveTrafficAsync(mdep, snapshot.Status, router, blueGreen, informerNs, ct).ConfigureAwait(false) };
-        var render = new RenderContext(mdep, image, await autoscaling.GetAsync(client, ct).ConfigureAwait(false));
+        snapshot = snapshot with { Traffic = await ObserveTrafficAsync(mdep, snapshot.Status, router, inForce, blueGreen, informerNs, ct).ConfigureAwait(false) };
+        var render = new RenderContext(mdep, image, await autoscaling.GetAsync(client, ct).ConfigureAwait(false), inForce);
         var effects = new ApiPassEffects(client, Children, Measurements, render, router);
         var (plan, last, passEvents, refused) = await RolloutPass.RunAsync(snapshot, render, effects, time.GetUtcNow(), ct).ConfigureAwait(false);
         var recorded = passEvents.ToList();
@@ -176,6 +178,21 @@ public sealed partial class ModelDeploymentReconciler(
         return (cache, new MeasurementWorker(analysis, time, settings.AnalysisRoundTimeout, settings.AnalysisRoundsInFlight, t => cache.Wake(t.Namespace, t.DeploymentName)));
     }
 
+    /// <summary>The name of this ModelDeployment's own HTTPRoute when it exists (it owns it), else null.</summary>
+    private async Task<string?> OwnedRouteAsync(ModelDeployment mdep, CancellationToken ct)
+    {
+        var name = WorkloadNames.HttpRoute(mdep.Metadata.Name!);
+        try
+        {
+            var route = await Children.GetRouteAsync(mdep.Metadata.NamespaceProperty ?? "", name, ct).ConfigureAwait(false);
+            return route is not null && Ownership.IsControlledBy(route, mdep.Metadata.Uid) ? name : null;
+        }
+        catch (KubeApiException e) when (e.Reason == StatusReason.NotFound)
+        {
+            return null; // no HTTPRoute CRD: nothing routes through the Gateway API
+        }
+    }
+
     private ITrafficRouter? RouterFor(ModelDeploymentSpec spec) =>
         spec.TrafficRouting?.GatewayApi is not null ? gatewayRouter
         : spec.Strategy?.Canary is not null ? ratioRouter
@@ -201,7 +218,7 @@ public sealed partial class ModelDeploymentReconciler(
         return result;
     }
 
-    private async Task<ObservedTraffic> ObserveTrafficAsync(ModelDeployment mdep, ModelDeploymentStatus status, ITrafficRouter? router, bool blueGreen, string? informerNs, CancellationToken ct)
+    private async Task<ObservedTraffic> ObserveTrafficAsync(ModelDeployment mdep, ModelDeploymentStatus status, ITrafficRouter? router, string? route, bool blueGreen, string? informerNs, CancellationToken ct)
     {
         string? active = null;
         if (blueGreen)
@@ -215,7 +232,7 @@ public sealed partial class ModelDeploymentReconciler(
         {
             try
             {
-                weight = await router.GetWeightAsync(ChildrenRenderer.Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+                weight = await router.GetWeightAsync(ChildrenRenderer.Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen) with { Route = route }, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (ApplyFailures.IsRefusal(e))
             {

@@ -23,17 +23,19 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     /// <inheritdoc />
     public async Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
     {
-        var gw = target.Owner.Spec?.TrafficRouting?.GatewayApi ?? throw new InvalidOperationException("spec.trafficRouting.gatewayAPI is not set");
-        if (gw.HttpRoute is not { Length: > 0 } existing)
+        var gw = target.Owner.Spec?.TrafficRouting?.GatewayApi;
+        if ((target.Route ?? gw?.HttpRoute) is not { Length: > 0 } existing)
         {
+            _ = gw ?? throw new InvalidOperationException("spec.trafficRouting.gatewayAPI is not set");
             return await apply.ApplyAsync(Render(target, canaryWeight), force, ct).ConfigureAwait(false);
         }
 
-        // The user's route carries no applied hash (it is not ours): write only when a weight differs.
+        // The user's route carries no applied hash (it is not ours), and ours under an invalid spec is not rendered
+        // again: write only when a weight differs.
         var (route, changed) = await WithWeightsAsync(target, existing, canaryWeight, ct).ConfigureAwait(false);
         if (route is null)
         {
-            throw new TrafficRoutingException($"HTTPRoute {target.Owner.Metadata.NamespaceProperty}/{gw.HttpRoute} does not exist or has no backendRef named {target.StableService} or {target.CanaryService}");
+            throw new TrafficRoutingException($"HTTPRoute {target.Owner.Metadata.NamespaceProperty}/{existing} does not exist or has no backendRef named {target.StableService} or {target.CanaryService}");
         }
 
         if (!changed && !force)
@@ -48,7 +50,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
     {
-        var name = RouteName(target.Owner);
+        var name = target.Route ?? RouteName(target.Owner);
         var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, name, ct).ConfigureAwait(false);
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
@@ -162,6 +164,24 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
                 b.Weight = w;
                 changed = true;
             }
+        }
+
+        if (Ownership.IsControlledBy(current, target.Owner.Metadata.Uid))
+        {
+            // The operator's own route (while the spec is invalid): applied whole as it is, less the applied hash (its
+            // content is no longer what was rendered), since this field manager owns every field and one left out
+            // would be removed.
+            return (new HttpRoute
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    NamespaceProperty = target.Owner.Metadata.NamespaceProperty,
+                    Labels = current.Metadata.Labels,
+                    OwnerReferences = current.Metadata.OwnerReferences,
+                },
+                Spec = current.Spec,
+            }, changed);
         }
 
         // Apply only spec.rules (the atomic list holding the weights): parentRefs, hostnames and metadata stay the user's.

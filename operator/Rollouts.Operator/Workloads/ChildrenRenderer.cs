@@ -8,7 +8,8 @@ namespace Rollouts.Operator.Workloads;
 /// <param name="Owner">The ModelDeployment (owner references, labels, and the spec of the revision it asks for).</param>
 /// <param name="Image">The effective serving image (<c>spec.serving.image</c> or the operator's default).</param>
 /// <param name="AutoscalingVersion">The HPA API the cluster serves (<see cref="AutoscalingVersion.V2"/> or <see cref="AutoscalingVersion.V2beta2"/>).</param>
-public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion);
+/// <param name="WeightsOnlyRoute">An HTTPRoute on which only weights are set (see <see cref="TrafficTarget.Route"/>), or null.</param>
+public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion, string? WeightsOnlyRoute = null);
 
 /// <summary>Renders a <see cref="RolloutPlan"/> into the <see cref="DesiredChildren"/> it asks for (pure).</summary>
 public static class ChildrenRenderer
@@ -47,7 +48,7 @@ public static class ChildrenRenderer
         DesiredTraffic? traffic = null;
         if (plan.CanaryWeight is { } weight && plan.Status.StableRevision is { } stable)
         {
-            var target = Target(owner, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen) with { Header = plan.HeaderRoute };
+            var target = Target(owner, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen) with { Header = plan.HeaderRoute, Route = context.WeightsOnlyRoute };
             traffic = new DesiredTraffic(target, weight);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Rollouts.Api;
 using Rollouts.Api.Status;
 using Rollouts.Kube;
@@ -123,5 +124,38 @@ public sealed class FaultRolloutTests(RolloutCluster cluster)
         var started = (await s.EventsWhenAsync("iris", l => l.Where(e => e.Reason == RolloutReasons.RolloutStarted).Sum(e => e.Count ?? 1) >= 3, "three RolloutStarted"))
             .Where(e => e.Reason == RolloutReasons.RolloutStarted).Sum(e => e.Count ?? 1);
         started.ShouldBe(3); // the first deploy, 2.0.0, and 2.0.0 again after the invalid spec
+    }
+
+    [Fact]
+    public async Task An_invalid_edit_that_drops_the_gateway_route_mid_rollout_sends_traffic_back_to_stable_on_the_route_in_force()
+    {
+        await using var s = await RolloutScenario.StartAsync(cluster, "invalid-route");
+        await s.ApplyAsync("iris", CanarySpec("1.0.0"));
+        await s.WaitForAsync("iris", x => x.Phase == RolloutPhase.Healthy, "healthy");
+        await s.ApplyAsync("iris", CanarySpec("2.0.0"));
+        await s.WaitForAsync("iris", x => x.Phase == RolloutPhase.Paused && x.CanaryWeight == 50, "paused at weight 50");
+        (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((50, 50));
+        var before = await s.Client.GetAsync<HttpRoute>(s.Namespace, "iris", CancellationToken.None);
+
+        // Passes the schema, not the operator (replica-ratio routing cannot route by header). The spec no longer names
+        // the Gateway API, but the rollout in flight splits traffic on its HTTPRoute: that is where it goes back to stable.
+        // A merge patch, as `kubectl apply` sends (server-side apply on v1.20 turns a removed nested field into a null).
+        var steps = Canary("2.0.0", Header("x-user-group", "beta"), Weight(50), Pause()).Strategy.Canary!.Steps;
+        var patch = new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["trafficRouting"] = null,
+                ["strategy"] = new JsonObject { ["canary"] = new JsonObject { ["steps"] = JsonNode.Parse(KubernetesJson.Serialize(steps)) } },
+            },
+        };
+        await s.Client.MergePatchAsync<ModelDeployment>(s.Namespace, "iris", patch, CancellationToken.None);
+        var st = await s.WaitForAsync("iris", x => x.CanaryRevision is null && Conditions.IsTrue(x.Conditions, ConditionTypes.InvalidSpec), "withdrawn");
+        Conditions.Find(st.Conditions, ConditionTypes.InvalidSpec)!.Message!.ShouldContain("cannot route by header");
+        st.StableVersion.ShouldBe("1.0.0");
+        st.CanaryWeight.ShouldBe(0);
+        (await s.RouteWeightsAsync("iris", "iris")).ShouldBe((100, 0));
+        var after = await s.Client.GetAsync<HttpRoute>(s.Namespace, "iris", CancellationToken.None);
+        KubernetesJson.Serialize(after!.Spec!.ParentRefs).ShouldBe(KubernetesJson.Serialize(before!.Spec!.ParentRefs), "only the weights change");
     }
 }
