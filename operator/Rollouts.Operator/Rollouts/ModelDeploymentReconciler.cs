@@ -312,7 +312,14 @@ public sealed partial class ModelDeploymentReconciler(
         {
             try
             {
-                weight = await router.GetWeightAsync(Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen), ct).ConfigureAwait(false);
+                // From the cache; confirmed live only when it differs from the weight status says was verified (the
+                // cache may not show our last route write yet, and a stale 0 would report an abort rolled back too early).
+                var target = Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen);
+                weight = await router.ObserveWeightAsync(target, Children, ct).ConfigureAwait(false);
+                if (weight != status.CanaryWeight)
+                {
+                    weight = await router.GetWeightAsync(target, ct).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (ApplyFailures.IsRefusal(e))
             {

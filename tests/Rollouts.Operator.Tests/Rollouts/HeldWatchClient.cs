@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Rollouts.Api;
 using Rollouts.Kube;
@@ -5,30 +6,33 @@ using Rollouts.Kube;
 namespace Rollouts.Operator.Tests.Rollouts;
 
 /// <summary>
-/// The real client, for informers, whose ModelDeployment watch events can be held back (in order, as a slow watch
-/// would deliver them late): the informer cache then shows an older version of the object than the API server.
+/// The real client, for informers, whose watch events can be held back per type (in order, as a slow watch would
+/// deliver them late): the informer cache then shows an older version of an object than the API server.
 /// Everything else passes through unchanged.
 /// </summary>
 public sealed class HeldWatchClient(IKubeClient inner) : IKubeClient
 {
-    private volatile Func<ModelDeployment, bool>? held;
+    private readonly ConcurrentDictionary<Type, Func<object, bool>> held = new();
 
     public IKubernetes Api => inner.Api;
 
     public string FieldManager => inner.FieldManager;
 
     /// <summary>Holds back the next ModelDeployment event for which <paramref name="which"/> is true, and every event after it.</summary>
-    public void Hold(Func<ModelDeployment, bool> which) => held = which;
+    public void Hold(Func<ModelDeployment, bool> which) => Hold<ModelDeployment>(which);
+
+    /// <summary>Holds back the next <typeparamref name="T"/> event for which <paramref name="which"/> is true, and every one after it.</summary>
+    public void Hold<T>(Func<T, bool> which) => held[typeof(T)] = o => which((T)o);
 
     /// <summary>Delivers what was held back, and holds nothing more.</summary>
-    public void Release() => held = null;
+    public void Release() => held.Clear();
 
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync<T>(string? ns, WatchOptions options, [EnumeratorCancellation] CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         await foreach (var e in inner.WatchAsync<T>(ns, options, ct).WithCancellation(ct))
         {
-            while (e is { Type: not WatchEventType.Bookmark, Object: ModelDeployment m } && held is { } which && which(m))
+            while (e.Type != WatchEventType.Bookmark && held.TryGetValue(typeof(T), out var which) && which(e.Object))
             {
                 await Task.Delay(20, ct);
             }
