@@ -102,6 +102,7 @@ public sealed partial class ModelDeploymentReconciler(
             var consumed = await ActionAnnotation.ConsumeAsync(client, mdep, ct).ConfigureAwait(false);
             if (consumed is null)
             {
+                stale.WroteFrom(key, mdep.Metadata.ResourceVersion); // Conflict or gone: the object is no longer at this version
                 return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(200));
             }
 
