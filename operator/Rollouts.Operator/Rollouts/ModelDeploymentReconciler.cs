@@ -40,11 +40,13 @@ public sealed partial class ModelDeploymentReconciler(
     public const string TrafficRoutingFailed = "TrafficRoutingFailed";
 
     private static readonly TimeSpan EventGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StaleRetry = TimeSpan.FromSeconds(1);
     private readonly GatewayApiRouter gatewayRouter = new(client);
     private readonly ReplicaRatioRouter ratioRouter = new(client);
     private readonly ApplyFailures failures = new();
     private readonly AutoscalingVersion autoscaling = new();
     private readonly ConcurrentDictionary<ObjectKey, string> unconfirmedActions = new();
+    private readonly StaleGuard stale = new();
 
     private readonly (ChildCache Cache, MeasurementWorker Worker) parts = Parts(informers, settings, analysis, time);
 
@@ -58,24 +60,31 @@ public sealed partial class ModelDeploymentReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var informerNs = settings.WatchAllNamespaces ? null : key.Namespace;
-        if (informers.Get<ModelDeployment>(informerNs).Get(key) is null)
+        var cached = informers.Get<ModelDeployment>(informerNs).Get(key);
+        if (cached is null)
         {
             metrics.Forget(key.Namespace ?? "", key.Name);
             Measurements.Forget(key.Namespace ?? "", key.Name);
             failures.Forget(key);
             unconfirmedActions.TryRemove(key, out _);
+            stale.Forget(key);
             return ReconcileResult.Done;
         }
 
-        // The ModelDeployment itself is read live, not from the cache: the cache may not show this operator's last
-        // status write yet, and planning from an older status would redo steps. The status write is conditional
-        // on the resourceVersion read here.
-        var mdep = await client.GetAsync<ModelDeployment>(key.Namespace, key.Name, ct).ConfigureAwait(false);
-        if (mdep is null || mdep.Metadata.DeletionTimestamp is not null)
+        // Read from the cache, unless it does not show our own last write yet: planning from an older status would redo
+        // steps. Then no request: the watch event of that write enqueues the object (the requeue is a safety net).
+        // The status write is conditional on the resourceVersion read here.
+        if (stale.IsStale(key, cached.Metadata.ResourceVersion))
+        {
+            return ReconcileResult.RequeueAfter(StaleRetry);
+        }
+
+        if (cached.Metadata.DeletionTimestamp is not null)
         {
             return ReconcileResult.Done;
         }
 
+        var mdep = cached.Clone(); // the cache's objects are shared, and the pass changes this one
         mdep.Spec ??= new ModelDeploymentSpec();
         var ns = mdep.Metadata.NamespaceProperty ?? "";
         var name = mdep.Metadata.Name ?? "";
@@ -92,9 +101,11 @@ public sealed partial class ModelDeploymentReconciler(
             var consumed = await ActionAnnotation.ConsumeAsync(client, mdep, ct).ConfigureAwait(false);
             if (consumed is null)
             {
+                stale.WroteFrom(key, mdep.Metadata.ResourceVersion); // Conflict or gone: the object is no longer at this version
                 return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(200));
             }
 
+            stale.WroteFrom(key, mdep.Metadata.ResourceVersion);
             unconfirmedActions[key] = action;
             mdep.Metadata.ResourceVersion = consumed.Metadata.ResourceVersion;
         }
@@ -140,12 +151,16 @@ public sealed partial class ModelDeploymentReconciler(
 
         try
         {
-            await WriteStatusAsync(client, mdep, plan.Status, ct).ConfigureAwait(false);
+            if (await WriteStatusAsync(client, mdep, plan.Status, ct).ConfigureAwait(false))
+            {
+                stale.WroteFrom(key, mdep.Metadata.ResourceVersion);
+            }
         }
         catch (KubeApiException e) when (e.Reason == StatusReason.Conflict)
         {
-            // Changed since read (a spec edit or an action): plan again from the fresh object. No Event: the pass that
-            // writes the transition records it.
+            // Changed since read (a spec edit or an action): plan again from the fresh object, once the cache shows it.
+            // No Event: the pass that writes the transition records it.
+            stale.WroteFrom(key, mdep.Metadata.ResourceVersion);
             return ReconcileResult.RequeueAfter(TimeSpan.FromMilliseconds(100));
         }
 
@@ -232,7 +247,14 @@ public sealed partial class ModelDeploymentReconciler(
         {
             try
             {
-                weight = await router.GetWeightAsync(ChildrenRenderer.Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen) with { Route = route }, ct).ConfigureAwait(false);
+                // From the cache; confirmed live only when it differs from the weight status says was verified (the
+                // cache may not show our last route write yet, and a stale 0 would report an abort rolled back too early).
+                var target = ChildrenRenderer.Target(mdep, stable, status.CanaryRevision ?? stable, blueGreen) with { Route = route };
+                weight = await router.ObserveWeightAsync(target, Children, ct).ConfigureAwait(false);
+                if (weight != status.CanaryWeight)
+                {
+                    weight = await router.GetWeightAsync(target, ct).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (ApplyFailures.IsRefusal(e))
             {
@@ -243,13 +265,14 @@ public sealed partial class ModelDeploymentReconciler(
         return new ObservedTraffic(weight, active);
     }
 
-    private static async Task WriteStatusAsync(IKubeClient client, ModelDeployment mdep, ModelDeploymentStatus status, CancellationToken ct)
+    /// <summary>Writes <paramref name="status"/> when it differs from the status read; true when it wrote.</summary>
+    private static async Task<bool> WriteStatusAsync(IKubeClient client, ModelDeployment mdep, ModelDeploymentStatus status, CancellationToken ct)
     {
         var before = mdep.Status is null ? null : JsonNode.Parse(KubernetesJson.Serialize(mdep.Status))!.AsObject();
         var after = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
         if (before is not null && JsonNode.DeepEquals(before, after))
         {
-            return;
+            return false;
         }
 
         // A merge patch of the status subresource (explicit nulls remove what the new status no longer has), conditional on
@@ -262,6 +285,7 @@ public sealed partial class ModelDeploymentReconciler(
             ["status"] = JsonMergePatch.Create(before, after),
         };
         await client.MergePatchStatusAsync<ModelDeployment>(mdep.Metadata.NamespaceProperty, mdep.Metadata.Name!, patch, ct).ConfigureAwait(false);
+        return true;
     }
 
     private static partial class Log

@@ -55,6 +55,15 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The HTTPRoute cache holds every route of the scope (the owned one and a user's existing one); until it
+    /// has synced the route is read live, as <see cref="GetWeightAsync"/> does.</remarks>
+    public async Task<int?> ObserveWeightAsync(TrafficTarget target, Rollouts.ChildCache cache, CancellationToken ct)
+    {
+        var route = await cache.GetRouteAsync(target.Owner.Metadata.NamespaceProperty ?? "", target.Route ?? RouteName(target.Owner), ct).ConfigureAwait(false);
+        return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
+    }
+
     /// <summary>The canary percentage of a route: canary / (stable + canary) over the backendRefs naming them; null when neither is present.</summary>
     public static int? ReadWeight(HttpRoute route, string stableService, string canaryService)
     {

@@ -18,6 +18,14 @@ public interface ITrafficRouter
     /// <exception cref="TrafficRoutingException">The route cannot carry the weight (an existing route without the Services).</exception>
     Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct);
 
-    /// <summary>Reads the canary weight back from the cluster; null when the route does not exist or does not name both backends.</summary>
+    /// <summary>Reads the canary weight back from the cluster (a live read: the check right after a write); null when the route does not exist or does not name both backends.</summary>
     Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct);
+
+    /// <summary>
+    /// The canary weight as the informer caches of <paramref name="cache"/> show it (the start of a pass: no request
+    /// once the caches have synced); null as for <see cref="GetWeightAsync"/>. The cache may not show the operator's
+    /// own last write yet: a caller that finds a weight other than the one it last verified confirms it live.
+    /// </summary>
+    /// <exception cref="Kube.KubeApiException">A live read the cache falls back to failed (see <see cref="Rollouts.ChildCache"/>).</exception>
+    Task<int?> ObserveWeightAsync(TrafficTarget target, Rollouts.ChildCache cache, CancellationToken ct);
 }

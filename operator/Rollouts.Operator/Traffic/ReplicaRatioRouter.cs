@@ -31,6 +31,15 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
         return svc is null ? null : ReadWeight(svc, target);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The root Service carries the managed-by label, so the Service cache holds it; one without it (not
+    /// ours) is not there, and its weight is unknown.</remarks>
+    public Task<int?> ObserveWeightAsync(TrafficTarget target, Rollouts.ChildCache cache, CancellationToken ct)
+    {
+        var svc = cache.Get<V1Service>(target.Owner.Metadata.NamespaceProperty ?? "", WorkloadNames.RootService(target.Owner.Metadata.Name!));
+        return Task.FromResult(svc is null ? null : ReadWeight(svc, target));
+    }
+
     /// <summary>The weight the Service implements: from its selector at 0/100, else from the annotation; null when inconsistent.</summary>
     public static int? ReadWeight(V1Service svc, TrafficTarget target)
     {

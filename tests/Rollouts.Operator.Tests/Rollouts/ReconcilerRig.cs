@@ -25,7 +25,8 @@ public sealed class ReconcilerRig : IAsyncDisposable
     {
         Scenario = scenario;
         operatorClient = scenario.Cluster.ControlPlane.CreateAdminClient(new KubeClientOptions { FieldManager = FieldManagers.Operator }, Counter);
-        Informers = new SharedInformers(operatorClient, TimeProvider.System);
+        Watches = new HeldWatchClient(operatorClient);
+        Informers = new SharedInformers(Watches, TimeProvider.System);
         var settings = new ReconcilerSettings(OperatorInstance.Image, WatchAllNamespaces: false);
         Informers.Get<ModelDeployment>(Namespace);
         Informers.Get<V1Deployment>(Namespace, RolloutControllers.ManagedSelector);
@@ -49,6 +50,9 @@ public sealed class ReconcilerRig : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     public SharedInformers Informers { get; }
 
+    /// <summary>The informers' client (the counted one), whose ModelDeployment watch events a test can hold back.</summary>
+    public HeldWatchClient Watches { get; }
+
     /// <summary>The reconciler's client (the real one, with a hook before status writes).</summary>
     public InterferingKubeClient Client { get; }
     public ModelDeploymentReconciler Reconciler { get; }
@@ -62,7 +66,16 @@ public sealed class ReconcilerRig : IAsyncDisposable
         return rig;
     }
 
-    public Task<ReconcileResult> PassAsync(string name) => Reconciler.ReconcileAsync(new ObjectKey(Namespace, name), CancellationToken.None);
+    /// <summary>One pass, once the caches show what the API server holds (in production the watch event of a change
+    /// is what enqueues the pass; the reconciler reads the ModelDeployment from the cache).</summary>
+    public async Task<ReconcileResult> PassAsync(string name)
+    {
+        await WaitForCachesAsync();
+        return await PassNowAsync(name);
+    }
+
+    /// <summary>One pass at once, whatever the caches show.</summary>
+    public Task<ReconcileResult> PassNowAsync(string name) => Reconciler.ReconcileAsync(new ObjectKey(Namespace, name), CancellationToken.None);
 
     /// <summary>Runs passes (the informers catching up in between) until the status read live satisfies <paramref name="condition"/>.</summary>
     public async Task<(ModelDeploymentStatus Status, ReconcileResult Result)> PassUntilAsync(string name, Func<ModelDeploymentStatus, bool> condition, string what)
