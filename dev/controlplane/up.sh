@@ -59,11 +59,22 @@ state=$(cd "$state" && pwd)
 certs=$state/pki
 mkdir -p "$certs" "$state/logs"
 
+# A port for etcd, the API server or the controller manager: below the kernel's ephemeral range (where every outgoing
+# connection of the machine takes its local port, so a port free when checked could be taken before etcd binds it; the
+# tests run many clients at once), and not in use by any socket, listening or not.
+read -r ephemeral_low ephemeral_high < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || { ephemeral_low=32768; ephemeral_high=60999; }
+if [ $(( ephemeral_low - 20000 )) -ge 2000 ]; then
+  port_low=20000 port_span=$(( ephemeral_low - 20000 ))         # 20000-32767 with Linux's default range
+elif [ $(( 65535 - ephemeral_high )) -ge 1000 ]; then
+  port_low=$(( ephemeral_high + 1 )) port_span=$(( 65535 - ephemeral_high ))
+else
+  port_low=20000 port_span=25000                                  # no room outside the range: as before
+fi
 free_port() {
   local p
   while :; do
-    p=$(( 20000 + RANDOM % 25000 ))
-    if ! ss -ltnH "sport = :$p" | grep -q . && ! grep -qx "$p" "$state/.ports" 2>/dev/null; then
+    p=$(( port_low + (RANDOM * 32768 + RANDOM) % port_span ))
+    if ! ss -tanH "sport = :$p" | grep -q . && ! grep -qx "$p" "$state/.ports" 2>/dev/null; then
       echo "$p" >> "$state/.ports"; echo "$p"; return
     fi
   done
