@@ -157,7 +157,7 @@ public sealed class ApiPassEffects(IKubeClient client, ChildCache children, Meas
         }
 
         var observed = snapshot.Traffic;
-        var wrote = await router.SetWeightAsync(traffic.Target, traffic.CanaryWeight, applier, force: observed.CanaryWeight != traffic.CanaryWeight, ct).ConfigureAwait(false);
+        var wrote = await router.SetWeightAsync(traffic, applier, force: observed.CanaryWeight != traffic.CanaryWeight, ct).ConfigureAwait(false);
         var verified = wrote ? await router.GetWeightAsync(traffic.Target, ct).ConfigureAwait(false) : observed.CanaryWeight;
         return new ObservedTraffic(verified, active);
     }

@@ -58,11 +58,11 @@ public sealed class SnapshotReader(SharedInformers informers, IKubeClient client
             Status = status,
             DesiredRevision = errors.Count == 0 ? RevisionHasher.Compute(spec, image) : "",
             Revisions = ObserveRevisions(mdep),
-            Traffic = await ObserveTrafficAsync(mdep, status, router, inForce, blueGreen, ct).ConfigureAwait(false),
+            Traffic = await ObserveTrafficAsync(mdep, status, router, ChildrenRenderer.ExistingRoute(spec, inForce), blueGreen, ct).ConfigureAwait(false),
             ActionAnnotation = action,
             SpecErrors = errors,
         };
-        var render = new RenderContext(mdep, image, await autoscaling.GetAsync(client, ct).ConfigureAwait(false), inForce);
+        var render = new RenderContext(mdep, image, await autoscaling.GetAsync(client, ct).ConfigureAwait(false), router?.Name, inForce);
         return new PassInput(snapshot, render, router);
     }
 

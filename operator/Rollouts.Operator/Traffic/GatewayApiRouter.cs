@@ -18,16 +18,19 @@ namespace Rollouts.Operator.Traffic;
 public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
 {
     /// <inheritdoc />
-    public string Name => "gateway-api";
+    public string Name => Kind;
+
+    /// <summary>The router's <see cref="Name"/>.</summary>
+    public const string Kind = "gateway-api";
 
     /// <inheritdoc />
-    public async Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
+    public async Task<bool> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
     {
-        var gw = target.Owner.Spec?.TrafficRouting?.GatewayApi;
-        if ((target.Route ?? gw?.HttpRoute) is not { Length: > 0 } existing)
+        var (target, canaryWeight) = (traffic.Target, traffic.CanaryWeight);
+        if (target.Route is not { Length: > 0 } existing)
         {
-            _ = gw ?? throw new InvalidOperationException("spec.trafficRouting.gatewayAPI is not set");
-            return await apply.ApplyAsync(Render(target, canaryWeight), force, ct).ConfigureAwait(false);
+            var owned = traffic.Rendered as HttpRoute ?? throw new InvalidOperationException("no HTTPRoute was rendered for Gateway API routing");
+            return await apply.ApplyAsync(owned, force, ct).ConfigureAwait(false);
         }
 
         // The user's route carries no applied hash (it is not ours), and ours under an invalid spec is not rendered
@@ -50,7 +53,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
     {
-        var name = target.Route ?? RouteName(target.Owner);
+        var name = target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!);
         var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, name, ct).ConfigureAwait(false);
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
@@ -60,7 +63,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     /// has synced the route is read live, as <see cref="GetWeightAsync"/> does.</remarks>
     public async Task<int?> ObserveWeightAsync(TrafficTarget target, Rollouts.ChildCache cache, CancellationToken ct)
     {
-        var route = await cache.GetRouteAsync(target.Owner.Metadata.NamespaceProperty ?? "", target.Route ?? RouteName(target.Owner), ct).ConfigureAwait(false);
+        var route = await cache.GetRouteAsync(target.Owner.Metadata.NamespaceProperty ?? "", target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!), ct).ConfigureAwait(false);
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
 
@@ -152,9 +155,6 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
             },
         };
     }
-
-    private static string RouteName(ModelDeployment owner) =>
-        owner.Spec?.TrafficRouting?.GatewayApi?.HttpRoute is { Length: > 0 } existing ? existing : WorkloadNames.HttpRoute(owner.Metadata.Name!);
 
     private async Task<(HttpRoute? Route, bool Changed)> WithWeightsAsync(TrafficTarget target, string name, int canaryWeight, CancellationToken ct)
     {

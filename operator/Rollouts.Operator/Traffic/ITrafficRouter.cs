@@ -10,13 +10,15 @@ public interface ITrafficRouter
     string Name { get; }
 
     /// <summary>
-    /// Sets the canary weight (idempotent) through <paramref name="apply"/>, which skips the write when the cached route
-    /// already carries it; <paramref name="force"/> writes anyway (the weight read back differs from the wanted one).
+    /// Sets the canary weight of <paramref name="traffic"/> (idempotent): applies its rendered route through
+    /// <paramref name="apply"/>, which skips the write when the cached route already carries it, or, for an existing
+    /// route (<see cref="TrafficTarget.Route"/>), changes only the weights on it; <paramref name="force"/> writes anyway
+    /// (the weight read back differs from the wanted one). Renders nothing itself.
     /// </summary>
     /// <returns>True when it wrote.</returns>
     /// <exception cref="Kube.KubeApiException">The API refused the write (e.g. the HTTPRoute CRD is not installed: NotFound).</exception>
     /// <exception cref="TrafficRoutingException">The route cannot carry the weight (an existing route without the Services).</exception>
-    Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct);
+    Task<bool> SetWeightAsync(Workloads.DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct);
 
     /// <summary>Reads the canary weight back from the cluster (a live read: the check right after a write); null when the route does not exist or does not name both backends.</summary>
     Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct);

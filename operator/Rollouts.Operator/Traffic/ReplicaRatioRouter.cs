@@ -18,11 +18,14 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
     public const string WeightAnnotation = "ml.rollouts.dev/canary-weight";
 
     /// <inheritdoc />
-    public string Name => "replica-ratio";
+    public string Name => Kind;
+
+    /// <summary>The router's <see cref="Name"/>.</summary>
+    public const string Kind = "replica-ratio";
 
     /// <inheritdoc />
-    public Task<bool> SetWeightAsync(TrafficTarget target, int canaryWeight, Rollouts.ChildApplier apply, bool force, CancellationToken ct) =>
-        apply.ApplyAsync(Render(target, canaryWeight), force, ct);
+    public Task<bool> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct) =>
+        apply.ApplyAsync(traffic.Rendered as V1Service ?? throw new InvalidOperationException("no root Service was rendered for replica-ratio routing"), force, ct);
 
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)

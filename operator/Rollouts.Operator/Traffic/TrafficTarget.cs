@@ -11,8 +11,8 @@ namespace Rollouts.Operator.Traffic;
 /// <param name="CanaryRevision">Revision hash of the canary revision (equal to <paramref name="StableRevision"/> when none).</param>
 /// <param name="Header">A header rule sending a cohort to the canary Service (setHeaderRoute), null when none.</param>
 /// <param name="Route">
-/// An HTTPRoute whose backendRef weights alone are set, whatever the spec says: the operator's own route while the spec
-/// is invalid (the rollout in flight splits on it; nothing is rendered from an invalid spec). Null: the spec decides
-/// (its <c>httpRoute</c>, or the owned route rendered from it).
+/// An existing HTTPRoute whose backendRef weights alone are set: the user's (<c>spec.trafficRouting.gatewayAPI.httpRoute</c>),
+/// or the operator's own route while the spec is invalid (the rollout in flight splits on it; nothing is rendered from
+/// an invalid spec). Null: the operator's own route (Gateway API) or root Service (replica-ratio), rendered.
 /// </param>
 public sealed record TrafficTarget(ModelDeployment Owner, string StableService, string CanaryService, string StableRevision, string CanaryRevision, HeaderRouteStep? Header = null, string? Route = null);

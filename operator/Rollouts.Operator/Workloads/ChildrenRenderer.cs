@@ -8,8 +8,9 @@ namespace Rollouts.Operator.Workloads;
 /// <param name="Owner">The ModelDeployment (owner references, labels, and the spec of the revision it asks for).</param>
 /// <param name="Image">The effective serving image (<c>spec.serving.image</c> or the operator's default).</param>
 /// <param name="AutoscalingVersion">The HPA API the cluster serves (<see cref="AutoscalingVersion.V2"/> or <see cref="AutoscalingVersion.V2beta2"/>).</param>
-/// <param name="WeightsOnlyRoute">An HTTPRoute on which only weights are set (see <see cref="TrafficTarget.Route"/>), or null.</param>
-public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion, string? WeightsOnlyRoute = null);
+/// <param name="Router">The router in force (<see cref="GatewayApiRouter.Kind"/>, <see cref="ReplicaRatioRouter.Kind"/>), or null: no route is rendered.</param>
+/// <param name="WeightsOnlyRoute">The operator's own HTTPRoute while the spec is invalid: only its weights are set (see <see cref="TrafficTarget.Route"/>); null otherwise.</param>
+public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion, string? Router = null, string? WeightsOnlyRoute = null);
 
 /// <summary>Renders a <see cref="RolloutPlan"/> into the <see cref="DesiredChildren"/> it asks for (pure).</summary>
 public static class ChildrenRenderer
@@ -48,8 +49,15 @@ public static class ChildrenRenderer
         DesiredTraffic? traffic = null;
         if (plan.CanaryWeight is { } weight && plan.Status.StableRevision is { } stable)
         {
-            var target = Target(owner, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen) with { Header = plan.HeaderRoute, Route = context.WeightsOnlyRoute };
-            traffic = new DesiredTraffic(target, weight);
+            var existing = ExistingRoute(snapshot.Spec, context.WeightsOnlyRoute);
+            var target = Target(owner, stable, plan.Services?.Secondary ?? plan.Status.CanaryRevision ?? stable, blueGreen) with { Header = plan.HeaderRoute, Route = existing };
+            k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>? route = context.Router switch
+            {
+                ReplicaRatioRouter.Kind => ReplicaRatioRouter.Render(target, weight),
+                GatewayApiRouter.Kind when existing is null => GatewayApiRouter.Render(target, weight),
+                _ => null,
+            };
+            traffic = new DesiredTraffic(target, weight, route);
         }
 
         return new DesiredChildren
@@ -66,6 +74,13 @@ public static class ChildrenRenderer
             Traffic = traffic,
         };
     }
+
+    /// <summary>
+    /// The existing HTTPRoute whose weights alone are set (<see cref="TrafficTarget.Route"/>): <paramref name="weightsOnlyRoute"/>
+    /// while the spec is invalid, else the user's route the spec names; null when the operator renders its own.
+    /// </summary>
+    public static string? ExistingRoute(ModelDeploymentSpec spec, string? weightsOnlyRoute) =>
+        weightsOnlyRoute ?? (spec.TrafficRouting?.GatewayApi?.HttpRoute is { Length: > 0 } named ? named : null);
 
     /// <summary>The Services and revisions a router splits between for <paramref name="owner"/>.</summary>
     public static TrafficTarget Target(ModelDeployment owner, string stable, string canary, bool blueGreen) => new(

@@ -44,4 +44,5 @@ public sealed record DesiredDeployment(string Revision, int Replicas, V1Deployme
 /// <summary>The canary (blue-green: preview) weight to set between the Services of <paramref name="Target"/>.</summary>
 /// <param name="Target">The Services and revisions the router splits between, with the header rule in force.</param>
 /// <param name="CanaryWeight">Percentage 0–100 to the canary.</param>
-public sealed record DesiredTraffic(TrafficTarget Target, int CanaryWeight);
+/// <param name="Rendered">The route that carries the weight, rendered: the operator's HTTPRoute or root Service; null for an existing route (<see cref="TrafficTarget.Route"/>: only its weights change) or no router.</param>
+public sealed record DesiredTraffic(TrafficTarget Target, int CanaryWeight, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>? Rendered);
