@@ -13,6 +13,7 @@ public sealed class TrafficStats
 {
     private readonly ConcurrentDictionary<string, long[]> _byVersion = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long[]> _cohortByVersion = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long[]> _othersByVersion = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long[]> _feedback = new(StringComparer.Ordinal);
     private long _noEndpoint;
     private long _noEndpointBeforeFirstAnswer;
@@ -32,10 +33,8 @@ public sealed class TrafficStats
     {
         var counters = _byVersion.GetOrAdd(version, _ => new long[2]);
         Interlocked.Increment(ref counters[success ? 0 : 1]);
-        if (cohort)
-        {
-            Interlocked.Increment(ref _cohortByVersion.GetOrAdd(version, _ => new long[2])[success ? 0 : 1]);
-        }
+        var split = cohort ? _cohortByVersion : _othersByVersion;
+        Interlocked.Increment(ref split.GetOrAdd(version, _ => new long[2])[success ? 0 : 1]);
 
         Volatile.Write(ref _answered, 1);
     }
@@ -63,6 +62,10 @@ public sealed class TrafficStats
 
     /// <summary>A copy of the counters of cohort requests (sent with the cohort header): version → (successes, failures).</summary>
     public IReadOnlyDictionary<string, (long Successes, long Failures)> CohortSnapshot() => Copy(_cohortByVersion);
+
+    /// <summary>A copy of the counters of the other requests (without the cohort header): version → (successes, failures).
+    /// Counted apart, so "none of them reached X" needs no difference of two snapshots taken at different moments.</summary>
+    public IReadOnlyDictionary<string, (long Successes, long Failures)> OthersSnapshot() => Copy(_othersByVersion);
 
     /// <summary>Records a request with no endpoint.</summary>
     public void RecordNoEndpoint()
