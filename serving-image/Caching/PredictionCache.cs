@@ -11,20 +11,19 @@ namespace Rollouts.Serving.Caching;
 /// before the model runs (<see cref="TryGetAsync"/>, keyed by <see cref="PredictionKey"/>) and a store after
 /// (<see cref="Store"/>, with the TTL, not awaited by the request). Redis never fails a request: the multiplexer connects
 /// in the background and keeps reconnecting (AbortOnConnectFail off), commands fail fast while it is disconnected instead
-/// of queueing, each command times out after <see cref="CommandTimeout"/>, and after a failure the cache is skipped for
+/// of queueing, each command times out after <see cref="Hosting.CacheOptions.Timeout"/> (<c>--cache-timeout</c>, default 250 ms), and after a failure the cache is skipped for
 /// <see cref="PauseAfterError"/> so a hung Redis costs at most one timeout per pause; a lookup that fails or is skipped
 /// runs the model as a miss would. Counted in <c>model_inference_cache_requests_total{result="hit"|"miss"|"error"}</c>
 /// and <c>model_inference_cache_store_errors_total</c>. Disabled (no connection, no series) when the option is off.
 /// </summary>
 public sealed class PredictionCache : IAsyncDisposable
 {
-    /// <summary>The bound on one Redis command (lookup or store), and on the connect attempt.</summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long the cache is skipped after a failed command.</summary>
     public static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(1);
 
     private readonly TimeSpan ttl;
+    private readonly TimeSpan commandTimeout;
     private readonly TimeProvider time;
     private readonly Task<ConnectionMultiplexer>? connecting;
     private readonly Counter.Child? hits;
@@ -37,6 +36,7 @@ public sealed class PredictionCache : IAsyncDisposable
     public PredictionCache(ServingOptions options, CollectorRegistry registry, TimeProvider time)
     {
         ttl = options.Cache.Ttl;
+        commandTimeout = options.Cache.Timeout;
         this.time = time;
         if (options.Cache.Redis is not { } endpoint)
         {
@@ -54,9 +54,9 @@ public sealed class PredictionCache : IAsyncDisposable
         {
             EndPoints = { endpoint },
             AbortOnConnectFail = false,
-            ConnectTimeout = (int)CommandTimeout.TotalMilliseconds * 4,
-            SyncTimeout = (int)CommandTimeout.TotalMilliseconds,
-            AsyncTimeout = (int)CommandTimeout.TotalMilliseconds,
+            ConnectTimeout = (int)commandTimeout.TotalMilliseconds * 4,
+            SyncTimeout = (int)commandTimeout.TotalMilliseconds,
+            AsyncTimeout = (int)commandTimeout.TotalMilliseconds,
             BacklogPolicy = BacklogPolicy.FailFast,
             ReconnectRetryPolicy = new ExponentialRetry(250, 2000),
             KeepAlive = 5,
@@ -83,7 +83,7 @@ public sealed class PredictionCache : IAsyncDisposable
         RedisValue value;
         try
         {
-            value = await database.StringGetAsync(key).WaitAsync(CommandTimeout, time, cancellationToken).ConfigureAwait(false);
+            value = await database.StringGetAsync(key).WaitAsync(commandTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -132,7 +132,7 @@ public sealed class PredictionCache : IAsyncDisposable
     {
         try
         {
-            await database.StringSetAsync(key, value, ttl).WaitAsync(CommandTimeout, time, CancellationToken.None).ConfigureAwait(false);
+            await database.StringSetAsync(key, value, ttl).WaitAsync(commandTimeout, time, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
