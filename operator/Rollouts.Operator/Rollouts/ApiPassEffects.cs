@@ -18,7 +18,7 @@ namespace Rollouts.Operator.Rollouts;
 /// <param name="children">The child caches.</param>
 /// <param name="measurements">Analysis rounds, off the reconcile workers.</param>
 /// <param name="context">The ModelDeployment of the pass and the cluster's HPA version (what its children were rendered from).</param>
-/// <param name="router">The traffic router the spec names, or null (blue-green without a route).</param>
+/// <param name="router">The router in force (the spec's, or the Gateway API one on the operator's route while the spec is invalid; see <see cref="SnapshotReader"/>), or null (blue-green without a route).</param>
 public sealed class ApiPassEffects(IKubeClient client, ChildCache children, MeasurementWorker measurements, RenderContext context, ITrafficRouter? router) : IPassEffects
 {
     private readonly ModelDeployment owner = context.Owner;

@@ -44,7 +44,7 @@ public sealed class ApplyFailures
     /// record, null when <paramref name="before"/> already reported the same failure. <paramref name="retry"/> is when to
     /// try again (null: no failure).
     /// </summary>
-    public ModelDeploymentStatus Report(ObjectKey key, ModelDeploymentStatus before, ModelDeploymentStatus status, (string Reason, string Message)? failure, DateTimeOffset now, long generation, out RolloutEvent? warning, out TimeSpan? retry)
+    public ModelDeploymentStatus Report(ObjectKey key, ModelDeploymentStatus before, ModelDeploymentStatus status, PassFailure? failure, DateTimeOffset now, long generation, out RolloutEvent? warning, out TimeSpan? retry)
     {
         var previous = Conditions.Find(before.Conditions, ConditionTypes.ReconcileError);
         if (failure is not { } f)

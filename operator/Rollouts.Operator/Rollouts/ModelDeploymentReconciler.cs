@@ -83,12 +83,10 @@ public sealed partial class ModelDeploymentReconciler(
 
         var (snapshot, render, router) = await parts.Reader.ReadAsync(mdep, action, ct).ConfigureAwait(false);
         var effects = new ApiPassEffects(client, Children, Measurements, render, router);
-        var (plan, last, passEvents, refused) = await RolloutPass.RunAsync(snapshot, render, effects, time.GetUtcNow(), ct).ConfigureAwait(false);
+        var (plan, passEvents, refused) = await RolloutPass.RunAsync(snapshot, render, effects, time.GetUtcNow(), ct).ConfigureAwait(false);
         var recorded = passEvents.ToList();
-        snapshot = last;
-        (string Reason, string Message)? failure = refused is null ? null : (refused.Reason, refused.Message);
 
-        var reported = failures.Report(key, mdep.Status ?? new ModelDeploymentStatus(), plan.Status, failure, time.GetUtcNow(), snapshot.Generation, out var warning, out var retry);
+        var reported = failures.Report(key, mdep.Status ?? new ModelDeploymentStatus(), plan.Status, refused, time.GetUtcNow(), snapshot.Generation, out var warning, out var retry);
         plan = plan with { Status = reported, RequeueAfter = retry ?? plan.RequeueAfter };
         if (warning is not null)
         {

@@ -69,13 +69,12 @@ public static class RolloutPass
             await effects.DeleteDroppedAsync(plan, snapshot, ct).ConfigureAwait(false);
         }
 
-        return new PassOutcome(plan, snapshot, events, failure);
+        return new PassOutcome(plan, events, failure);
     }
 }
 
 /// <summary>The result of <see cref="RolloutPass.RunAsync"/>.</summary>
 /// <param name="Plan">The last plan: its status is what the pass writes.</param>
-/// <param name="Snapshot">The last snapshot (what the last plan was made from).</param>
 /// <param name="Events">The events of every plan of the pass, in order.</param>
 /// <param name="Failure">The refused write that ended the pass early, or null.</param>
-public sealed record PassOutcome(RolloutPlan Plan, RolloutSnapshot Snapshot, IReadOnlyList<RolloutEvent> Events, PassFailure? Failure);
+public sealed record PassOutcome(RolloutPlan Plan, IReadOnlyList<RolloutEvent> Events, PassFailure? Failure);

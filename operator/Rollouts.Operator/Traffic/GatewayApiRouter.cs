@@ -53,8 +53,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)
     {
-        var name = target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!);
-        var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, name, ct).ConfigureAwait(false);
+        var route = await client.GetAsync<HttpRoute>(target.Owner.Metadata.NamespaceProperty, RouteName(target), ct).ConfigureAwait(false);
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
 
@@ -63,7 +62,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     /// has synced the route is read live, as <see cref="GetWeightAsync"/> does.</remarks>
     public async Task<int?> ObserveWeightAsync(TrafficTarget target, Rollouts.ChildCache cache, CancellationToken ct)
     {
-        var route = await cache.GetRouteAsync(target.Owner.Metadata.NamespaceProperty ?? "", target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!), ct).ConfigureAwait(false);
+        var route = await cache.GetRouteAsync(target.Owner.Metadata.NamespaceProperty ?? "", RouteName(target), ct).ConfigureAwait(false);
         return route is null ? null : ReadWeight(route, target.StableService, target.CanaryService);
     }
 
@@ -155,6 +154,9 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
             },
         };
     }
+
+    /// <summary>The route that carries the weight: the existing one named by the target, else the operator's own.</summary>
+    private static string RouteName(TrafficTarget target) => target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!);
 
     private async Task<(HttpRoute? Route, bool Changed)> WithWeightsAsync(TrafficTarget target, string name, int canaryWeight, CancellationToken ct)
     {
