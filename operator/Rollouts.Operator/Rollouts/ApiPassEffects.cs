@@ -90,7 +90,7 @@ public sealed class ApiPassEffects(IKubeClient client, ChildCache children, Meas
                 await ReplicasHandover.RunAsync(client, ns, template.Metadata.Name, ct).ConfigureAwait(false); // before an apply without replicas
             }
 
-            var applied = d.Rendered is { } rendered && await applier.ApplyAsync(rendered, force: false, ct).ConfigureAwait(false);
+            var applied = d.Rendered is { } rendered && await applier.ApplyAsync(rendered, force: false, ct).ConfigureAwait(false) is not null;
             if (!applied && seen is not null && !d.ReplicasOwnedByAutoscaler)
             {
                 await applier.ScaleAsync(ns, WorkloadNames.Deployment(owner.Metadata.Name!, d.Revision), d.Replicas, seen.Replicas, ct).ConfigureAwait(false);
@@ -147,7 +147,7 @@ public sealed class ApiPassEffects(IKubeClient client, ChildCache children, Meas
         }
     }
 
-    /// <summary>Sets the planned weight (written only when the route differs) and returns the weight then in force: read back after a write, the observed one otherwise.</summary>
+    /// <summary>Sets the planned weight (written only when the route differs) and returns the weight then in force: read from the write's response after a write, the observed one otherwise.</summary>
     private async Task<ObservedTraffic> ApplyTrafficAsync(DesiredChildren desired, RolloutSnapshot snapshot, CancellationToken ct)
     {
         var active = desired.ActiveRevision;
@@ -157,8 +157,7 @@ public sealed class ApiPassEffects(IKubeClient client, ChildCache children, Meas
         }
 
         var observed = snapshot.Traffic;
-        var wrote = await router.SetWeightAsync(traffic, applier, force: observed.CanaryWeight != traffic.CanaryWeight, ct).ConfigureAwait(false);
-        var verified = wrote ? await router.GetWeightAsync(traffic.Target, ct).ConfigureAwait(false) : observed.CanaryWeight;
-        return new ObservedTraffic(verified, active);
+        var write = await router.SetWeightAsync(traffic, applier, force: observed.CanaryWeight != traffic.CanaryWeight, ct).ConfigureAwait(false);
+        return new ObservedTraffic(write.Wrote ? write.Weight : observed.CanaryWeight, active);
     }
 }

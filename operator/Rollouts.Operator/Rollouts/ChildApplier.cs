@@ -21,9 +21,9 @@ public sealed class ChildApplier(IKubeClient client, ChildCache cache)
     /// Applies <paramref name="desired"/> unless its cached copy carries the same applied hash; <paramref name="force"/>
     /// applies anyway (the observed state contradicts the cache, e.g. a weight read back differs).
     /// </summary>
-    /// <returns>True when it wrote.</returns>
+    /// <returns>The API server's answer to the apply (the object as stored, at its new resourceVersion); null when it did not write.</returns>
     /// <exception cref="KubeApiException">The API server refused the apply.</exception>
-    public async Task<bool> ApplyAsync<T>(T desired, bool force, CancellationToken ct)
+    public async Task<T?> ApplyAsync<T>(T desired, bool force, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var hash = AppliedHash.Stamp(desired);
@@ -31,13 +31,13 @@ public sealed class ChildApplier(IKubeClient client, ChildCache cache)
         if (!force && (applied.TryGetValue(key, out var done) && done == hash ||
                        AppliedHash.Matches(await cache.GetAsync(desired, ct).ConfigureAwait(false), hash)))
         {
-            return false;
+            return null;
         }
 
         Writes++;
-        await client.ApplyAsync(desired, ct).ConfigureAwait(false);
+        var stored = await client.ApplyAsync(desired, ct).ConfigureAwait(false);
         applied[key] = hash;
-        return true;
+        return stored;
     }
 
     /// <summary>Sets the replicas of Deployment <paramref name="ns"/>/<paramref name="name"/> unless <paramref name="observed"/> (or this pass's last patch) already is <paramref name="replicas"/>.</summary>

@@ -24,13 +24,13 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     public const string Kind = "gateway-api";
 
     /// <inheritdoc />
-    public async Task<bool> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
+    public async Task<WeightWrite> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
     {
         var (target, canaryWeight) = (traffic.Target, traffic.CanaryWeight);
         if (target.Route is not { Length: > 0 } existing)
         {
             var owned = traffic.Rendered as HttpRoute ?? throw new InvalidOperationException("no HTTPRoute was rendered for Gateway API routing");
-            return await apply.ApplyAsync(owned, force, ct).ConfigureAwait(false);
+            return Written(await apply.ApplyAsync(owned, force, ct).ConfigureAwait(false), target);
         }
 
         // The user's route carries no applied hash (it is not ours), and ours under an invalid spec is not rendered
@@ -43,11 +43,10 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
 
         if (!changed && !force)
         {
-            return false;
+            return WeightWrite.None;
         }
 
-        await client.ApplyAsync(route, ct).ConfigureAwait(false);
-        return true;
+        return Written(await client.ApplyAsync(route, ct).ConfigureAwait(false), target);
     }
 
     /// <inheritdoc />
@@ -154,6 +153,9 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
             },
         };
     }
+
+    private static WeightWrite Written(HttpRoute? stored, TrafficTarget target) =>
+        stored is null ? WeightWrite.None : new WeightWrite(true, ReadWeight(stored, target.StableService, target.CanaryService));
 
     /// <summary>The route that carries the weight: the existing one named by the target, else the operator's own.</summary>
     private static string RouteName(TrafficTarget target) => target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!);

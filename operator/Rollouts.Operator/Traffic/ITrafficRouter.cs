@@ -15,12 +15,13 @@ public interface ITrafficRouter
     /// route (<see cref="TrafficTarget.Route"/>), changes only the weights on it; <paramref name="force"/> writes anyway
     /// (the weight read back differs from the wanted one). Renders nothing itself.
     /// </summary>
-    /// <returns>True when it wrote.</returns>
+    /// <returns>Whether it wrote, and the weight the API server's answer to that write holds (the route as stored: the
+    /// same object a GET right after would return, without the request).</returns>
     /// <exception cref="Kube.KubeApiException">The API refused the write (e.g. the HTTPRoute CRD is not installed: NotFound).</exception>
     /// <exception cref="TrafficRoutingException">The route cannot carry the weight (an existing route without the Services).</exception>
-    Task<bool> SetWeightAsync(Workloads.DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct);
+    Task<WeightWrite> SetWeightAsync(Workloads.DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct);
 
-    /// <summary>Reads the canary weight back from the cluster (a live read: the check right after a write); null when the route does not exist or does not name both backends.</summary>
+    /// <summary>Reads the canary weight back from the cluster (a live read: the check when the cache shows another weight than status); null when the route does not exist or does not name both backends.</summary>
     Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct);
 
     /// <summary>

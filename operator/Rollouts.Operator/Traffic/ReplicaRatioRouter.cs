@@ -24,8 +24,12 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
     public const string Kind = "replica-ratio";
 
     /// <inheritdoc />
-    public Task<bool> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct) =>
-        apply.ApplyAsync(traffic.Rendered as V1Service ?? throw new InvalidOperationException("no root Service was rendered for replica-ratio routing"), force, ct);
+    public async Task<WeightWrite> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
+    {
+        var root = traffic.Rendered as V1Service ?? throw new InvalidOperationException("no root Service was rendered for replica-ratio routing");
+        var stored = await apply.ApplyAsync(root, force, ct).ConfigureAwait(false);
+        return stored is null ? WeightWrite.None : new WeightWrite(true, ReadWeight(stored, traffic.Target));
+    }
 
     /// <inheritdoc />
     public async Task<int?> GetWeightAsync(TrafficTarget target, CancellationToken ct)

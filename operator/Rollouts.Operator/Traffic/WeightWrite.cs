@@ -1,0 +1,13 @@
+namespace Rollouts.Operator.Traffic;
+
+/// <summary>
+/// What <see cref="ITrafficRouter.SetWeightAsync"/> did: whether it wrote the route, and the canary weight (0–100)
+/// the API server's answer to that write holds; null when the stored route names neither backend.
+/// </summary>
+/// <param name="Wrote">True when the route was written.</param>
+/// <param name="Weight">The weight as stored (meaningful only when <paramref name="Wrote"/>).</param>
+public readonly record struct WeightWrite(bool Wrote, int? Weight)
+{
+    /// <summary>Nothing written: the route already carried the weight.</summary>
+    public static readonly WeightWrite None = new(false, null);
+}
