@@ -17,8 +17,8 @@ image=ghcr.io/model-rollouts/operator:$version
 serving_image=ghcr.io/model-rollouts/serving:$version
 prometheus=http://prometheus-operated.monitoring.svc:9090
 port=8080
-qps=50
-burst=100
+qps=100
+burst=200
 workers=10
 
 rules() { sed -e '/^#/d' -e 's/^/  /' "$1"; }

@@ -20,7 +20,7 @@ public static class OperatorCommandLine
     public const string Usage =
         "usage: rollouts-operator [--kubeconfig PATH] [--context NAME] [--serving-image IMAGE] [--prometheus-url URL] " +
         "[--namespace NS]... [--leader-elect] [--leader-election-namespace NS] [--metrics-address http://0.0.0.0:8081] " +
-        "[--kube-api-qps 50] [--kube-api-burst 100] [--workers 10] [--allowed-model-uri-prefixes s3://models/,https://models.example.com/]... " + NotificationCommandLine.Usage;
+        "[--kube-api-qps 100] [--kube-api-burst 200] [--workers 10] [--allowed-model-uri-prefixes s3://models/,https://models.example.com/]... " + NotificationCommandLine.Usage;
 
     /// <summary>Parses <paramref name="args"/>; returns the options or an error message naming the bad argument.</summary>
     public static (OperatorOptions? Options, string? Error) Parse(IReadOnlyList<string> args)

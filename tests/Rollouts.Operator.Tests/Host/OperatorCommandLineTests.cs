@@ -28,8 +28,8 @@ public sealed class OperatorCommandLineTests
         o.LeaderElect.ShouldBeFalse();
         o.Kubeconfig.ShouldBeNull();
         o.Context.ShouldBeNull();
-        o.KubeApiQps.ShouldBe(50);
-        o.KubeApiBurst.ShouldBe(100);
+        o.KubeApiQps.ShouldBe(100);
+        o.KubeApiBurst.ShouldBe(200);
         o.Workers.ShouldBe(10);
     }
 
