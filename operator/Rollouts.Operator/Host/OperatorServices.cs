@@ -20,8 +20,15 @@ public static class OperatorServices
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        // One registry per host, not prometheus-net's static default, so hosts in one process (tests) stay apart.
-        services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        // One registry per host, not prometheus-net's static default, so hosts in one process (tests) stay apart. It
+        // carries the process and runtime metrics too (process_resident_memory_bytes, process_cpu_seconds_total,
+        // dotnet_total_memory_bytes, dotnet_collection_count_total): the figures a person sizes the operator by.
+        services.AddSingleton(_ =>
+        {
+            var registry = Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
         services.AddSingleton<IRuntimeMetrics>(sp => new PrometheusRuntimeMetrics(sp.GetRequiredService<CollectorRegistry>()));
         var election = new LeaderElectionOptions
         {
