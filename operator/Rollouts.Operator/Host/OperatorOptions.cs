@@ -51,8 +51,8 @@ public sealed record OperatorOptions
     /// <summary>
     /// Default of <see cref="KubeApiQps"/>: 100 requests/s (Flagger's default; Argo Rollouts ships 40). A first pass
     /// of a new ModelDeployment costs six requests (a Deployment, three Services, the status, an Event), so 1,000 new
-    /// ones are about 60 s of requests at this rate, inside issue 11's 120 s goal with room for the API server's own
-    /// latency; at 50 the same cold start was the whole 120 s. A pass that changes nothing costs no request, so the
+    /// ones are about 60 s of requests at this rate (at 50, the whole of issue 11's 120 s goal). On a small API server
+    /// the rate is not the bound: its Service creations are (docs/operator-scale.md). A pass that changes nothing costs no request, so the
     /// rate is spent only while there is work. docs/install.md gives the reasoning.
     /// </summary>
     public const double DefaultKubeApiQps = 100;

@@ -155,7 +155,7 @@ public sealed class GatewayApiRouter(IKubeClient client) : ITrafficRouter
     }
 
     private static WeightWrite Written(HttpRoute? stored, TrafficTarget target) =>
-        stored is null ? WeightWrite.None : new WeightWrite(true, ReadWeight(stored, target.StableService, target.CanaryService));
+        WeightWrite.Of(stored, route => ReadWeight(route, target.StableService, target.CanaryService));
 
     /// <summary>The route that carries the weight: the existing one named by the target, else the operator's own.</summary>
     private static string RouteName(TrafficTarget target) => target.Route ?? WorkloadNames.HttpRoute(target.Owner.Metadata.Name!);

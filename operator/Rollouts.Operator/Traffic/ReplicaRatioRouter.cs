@@ -27,8 +27,7 @@ public sealed class ReplicaRatioRouter(IKubeClient client) : ITrafficRouter
     public async Task<WeightWrite> SetWeightAsync(DesiredTraffic traffic, Rollouts.ChildApplier apply, bool force, CancellationToken ct)
     {
         var root = traffic.Rendered as V1Service ?? throw new InvalidOperationException("no root Service was rendered for replica-ratio routing");
-        var stored = await apply.ApplyAsync(root, force, ct).ConfigureAwait(false);
-        return stored is null ? WeightWrite.None : new WeightWrite(true, ReadWeight(stored, traffic.Target));
+        return WeightWrite.Of(await apply.ApplyAsync(root, force, ct).ConfigureAwait(false), svc => ReadWeight(svc, traffic.Target));
     }
 
     /// <inheritdoc />

@@ -10,4 +10,8 @@ public readonly record struct WeightWrite(bool Wrote, int? Weight)
 {
     /// <summary>Nothing written: the route already carried the weight.</summary>
     public static readonly WeightWrite None = new(false, null);
+
+    /// <summary>The result of a write whose answer is <paramref name="stored"/> (null: nothing was written), its weight read by <paramref name="weightOf"/>.</summary>
+    public static WeightWrite Of<T>(T? stored, Func<T, int?> weightOf)
+        where T : class => stored is null ? None : new WeightWrite(true, weightOf(stored));
 }
