@@ -62,7 +62,7 @@ public sealed class SnapshotReader(SharedInformers informers, IKubeClient client
             ActionAnnotation = action,
             SpecErrors = errors,
         };
-        var render = new RenderContext(mdep, image, await autoscaling.GetAsync(client, ct).ConfigureAwait(false), router?.Name, inForce);
+        var render = new RenderContext(mdep, image, await autoscaling.GetAsync(client, ct).ConfigureAwait(false), router?.Name, inForce, ExistingServices(mdep, blueGreen));
         return new PassInput(snapshot, render, router);
     }
 
@@ -84,6 +84,23 @@ public sealed class SnapshotReader(SharedInformers informers, IKubeClient client
         {
             return null; // no HTTPRoute CRD: nothing routes through the Gateway API
         }
+    }
+
+    /// <summary>Which of <paramref name="mdep"/>'s two revision Services the cache holds, controlled by it (looked up by name).</summary>
+    private HashSet<string> ExistingServices(ModelDeployment mdep, bool blueGreen)
+    {
+        var ns = mdep.Metadata.NamespaceProperty ?? "";
+        var name = mdep.Metadata.Name!;
+        var result = new HashSet<string>(2, StringComparer.Ordinal);
+        foreach (var service in new[] { WorkloadNames.PrimaryService(name, blueGreen), WorkloadNames.SecondaryService(name, blueGreen) })
+        {
+            if (children.Get<V1Service>(ns, service) is { } svc && Ownership.IsControlledBy(svc, mdep.Metadata.Uid))
+            {
+                result.Add(service);
+            }
+        }
+
+        return result;
     }
 
     private Dictionary<string, RevisionObservation> ObserveRevisions(ModelDeployment mdep)

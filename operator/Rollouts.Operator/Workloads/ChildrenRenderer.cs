@@ -1,3 +1,4 @@
+using k8s.Models;
 using Rollouts.Api;
 using Rollouts.Operator.Planning;
 using Rollouts.Operator.Traffic;
@@ -10,7 +11,9 @@ namespace Rollouts.Operator.Workloads;
 /// <param name="AutoscalingVersion">The HPA API the cluster serves (<see cref="AutoscalingVersion.V2"/> or <see cref="AutoscalingVersion.V2beta2"/>).</param>
 /// <param name="Router">The router in force (<see cref="GatewayApiRouter.Kind"/>, <see cref="ReplicaRatioRouter.Kind"/>), or null: no route is rendered.</param>
 /// <param name="WeightsOnlyRoute">The operator's own HTTPRoute while the spec is invalid: only its weights are set (see <see cref="TrafficTarget.Route"/>); null otherwise.</param>
-public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion, string? Router = null, string? WeightsOnlyRoute = null);
+/// <param name="ExistingServices">Which of the ModelDeployment's revision Services (<see cref="WorkloadNames.PrimaryService"/>,
+/// <see cref="WorkloadNames.SecondaryService"/>) the Service cache holds, owned by it; null: none. Once created, one is kept.</param>
+public sealed record RenderContext(ModelDeployment Owner, string Image, string AutoscalingVersion, string? Router = null, string? WeightsOnlyRoute = null, IReadOnlySet<string>? ExistingServices = null);
 
 /// <summary>Renders a <see cref="RolloutPlan"/> into the <see cref="DesiredChildren"/> it asks for (pure).</summary>
 public static class ChildrenRenderer
@@ -38,13 +41,7 @@ public static class ChildrenRenderer
             return new DesiredDeployment(r.Revision, r.Replicas, rendered, autoscaled);
         }).ToList();
 
-        var services = plan.Services is { } svc
-            ? new[]
-            {
-                ServiceRenderer.Render(owner, WorkloadNames.PrimaryService(name, blueGreen), blueGreen ? "active" : "stable", svc.Primary),
-                ServiceRenderer.Render(owner, WorkloadNames.SecondaryService(name, blueGreen), blueGreen ? "preview" : "canary", svc.Secondary),
-            }
-            : [];
+        var services = plan.Services is { } svc ? RevisionServices(owner, svc, blueGreen, context) : [];
 
         DesiredTraffic? traffic = null;
         if (plan.CanaryWeight is { } weight && plan.Status.StableRevision is { } stable)
@@ -73,6 +70,41 @@ public static class ChildrenRenderer
                 : null,
             Traffic = traffic,
         };
+    }
+
+    /// <summary>
+    /// The revision Services of <paramref name="targets"/>. Each ClusterIP Service costs an allocation in the API server
+    /// (serial: in v1.20 each one rewrites the range's bitmap, 128 KiB for a /12) and rules in every node's kube-proxy,
+    /// so a Service nothing needs yet is not created:
+    /// <list type="bullet">
+    /// <item>blue-green: <c>-active</c> always (it is the entry point); <c>-preview</c> once a preview revision first runs;</item>
+    /// <item>canary with a Gateway API route: <c>-stable</c> and <c>-canary</c> always (the route's backends);</item>
+    /// <item>canary with replica-ratio routing: the root Service is the entry point (rendered by the router), so
+    /// <c>-stable</c> and <c>-canary</c> come once a canary revision first runs (analysis, shadow traffic and people
+    /// reach a revision through them).</item>
+    /// </list>
+    /// A revision Service the cache already holds is always rendered, so it keeps following its revision.
+    /// </summary>
+    private static V1Service[] RevisionServices(ModelDeployment owner, ServiceTargets targets, bool blueGreen, RenderContext context)
+    {
+        var name = owner.Metadata.Name!;
+        var primary = WorkloadNames.PrimaryService(name, blueGreen);
+        var secondary = WorkloadNames.SecondaryService(name, blueGreen);
+        var twoRevisions = targets.Primary != targets.Secondary;
+        bool Exists(string service) => context.ExistingServices?.Contains(service) == true;
+
+        var result = new List<V1Service>(2);
+        if (context.Router != ReplicaRatioRouter.Kind || twoRevisions || Exists(primary))
+        {
+            result.Add(ServiceRenderer.Render(owner, primary, blueGreen ? "active" : "stable", targets.Primary));
+        }
+
+        if (context.Router == GatewayApiRouter.Kind || twoRevisions || Exists(secondary))
+        {
+            result.Add(ServiceRenderer.Render(owner, secondary, blueGreen ? "preview" : "canary", targets.Secondary));
+        }
+
+        return [.. result];
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed record DesiredChildren
     /// <summary>One entry per revision the plan keeps, in the plan's order.</summary>
     public IReadOnlyList<DesiredDeployment> Deployments { get; init; } = [];
 
-    /// <summary>The two Services (stable and canary, or active and preview); empty when the plan leaves Services as they are.</summary>
+    /// <summary>The revision Services to apply (stable and canary, or active and preview; those not needed yet are left out, see <see cref="ChildrenRenderer"/>); empty when the plan leaves Services as they are.</summary>
     public IReadOnlyList<V1Service> Services { get; init; } = [];
 
     /// <summary>Blue-green: the revision the active Service selects in this plan; null for a canary or when Services are left as they are.</summary>

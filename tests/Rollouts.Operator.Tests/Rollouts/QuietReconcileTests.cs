@@ -76,12 +76,37 @@ public sealed class QuietReconcileTests(RolloutCluster cluster)
         var all = string.Join(", ", requests);
         requests.ShouldNotContain(r => r.StartsWith("get ", StringComparison.Ordinal), all);
         requests.Count(r => r == "apply deployments 201").ShouldBe(1, all);
-        requests.Count(r => r == "apply services 201").ShouldBe(gateway ? 2 : 3, all); // stable, canary (and the root Service)
+        // Gateway: stable and canary (the route's backends). Replica-ratio: the root Service only; the revision Services
+        // wait for a canary (each ClusterIP allocation is serial in the API server: they bounded the cold start).
+        requests.Count(r => r == "apply services 201").ShouldBe(gateway ? 2 : 1, all);
         requests.Count(r => r == "apply httproutes 201").ShouldBe(gateway ? 1 : 0, all);
         requests.Count(r => r.StartsWith("patch modeldeployments/status", StringComparison.Ordinal)).ShouldBe(1, all);
-        requests.Count.ShouldBe(6, all); // and one Event
+        requests.Count.ShouldBe(gateway ? 6 : 4, all); // and one Event
         var status = (await rig.Scenario.Client.GetAsync<ModelDeployment>(rig.Namespace, "iris", CancellationToken.None))!.Status!;
         status.CanaryWeight.ShouldBe(0, "the weight read from the apply's answer is in status");
+    }
+
+    [Fact]
+    public async Task Under_replica_ratio_routing_the_revision_Services_come_with_the_first_canary_and_stay()
+    {
+        await using var rig = await ReconcilerRig.StartAsync(cluster, "lazy-svc");
+        await rig.Scenario.ApplyAsync("iris", Spec("1.0.0", gateway: false, Weight(50), Pause()));
+        var (first, _) = await rig.PassUntilAsync("iris", s => s.Phase == RolloutPhase.Healthy, "healthy");
+        (await ServicesAsync(rig)).ShouldBe(["iris"], "before any canary only the root Service exists");
+
+        await rig.Scenario.ApplyAsync("iris", Spec("2.0.0", gateway: false, Weight(50), Pause()));
+        var (paused, _) = await rig.PassUntilAsync("iris", s => s.Phase == RolloutPhase.Paused && s.CanaryWeight == 50, "paused at 50");
+        (await ServicesAsync(rig)).ShouldBe(["iris", "iris-canary", "iris-stable"]);
+        (await rig.Scenario.SelectedRevisionAsync("iris-stable")).ShouldBe(first.StableRevision);
+        (await rig.Scenario.SelectedRevisionAsync("iris-canary")).ShouldBe(paused.CanaryRevision);
+
+        await rig.Scenario.ActAsync("iris", "promote");
+        var (promoted, _) = await rig.PassUntilAsync("iris", s => s.Phase == RolloutPhase.Healthy && s.StableRevision == paused.CanaryRevision, "promoted");
+        await rig.WaitForCachesAsync();
+        await rig.PassAsync("iris");
+        (await ServicesAsync(rig)).ShouldBe(["iris", "iris-canary", "iris-stable"], "once created they are kept");
+        (await rig.Scenario.SelectedRevisionAsync("iris-stable")).ShouldBe(promoted.StableRevision);
+        (await rig.Scenario.SelectedRevisionAsync("iris-canary")).ShouldBe(promoted.StableRevision, "at rest the canary Service selects the stable");
     }
 
     [Fact]
@@ -141,6 +166,9 @@ public sealed class QuietReconcileTests(RolloutCluster cluster)
         result.Delay!.Value.ShouldBeInRange(left - TimeSpan.FromSeconds(1), left + TimeSpan.FromSeconds(1)); // status times have second precision
         left.ShouldBeGreaterThan(TimeSpan.FromMinutes(4));
     }
+
+    private static async Task<List<string>> ServicesAsync(ReconcilerRig rig) =>
+        [.. (await rig.Scenario.Client.ListAsync<V1Service>(rig.Namespace, null, CancellationToken.None)).Items.Select(s => s.Metadata.Name).Order(StringComparer.Ordinal)];
 
     private static int? CachedWeight(ReconcilerRig rig) =>
         rig.Reconciler.Children.WatchRoutes(rig.Namespace).Get(rig.Namespace, "iris") is { } route ? GatewayApiRouter.ReadWeight(route, "iris-stable", "iris-canary") : null;

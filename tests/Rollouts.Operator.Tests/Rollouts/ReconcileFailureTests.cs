@@ -21,8 +21,8 @@ public sealed class ReconcileFailureTests(RolloutCluster cluster)
     public async Task A_child_the_API_server_refuses_becomes_a_condition_and_one_warning_and_is_retried_at_a_bounded_interval()
     {
         await using var rig = await ReconcilerRig.StartAsync(cluster, "refused");
-        var name = new string('m', 60); // valid for the ModelDeployment; "<name>-stable" is too long for a Service
-        await rig.Scenario.ApplyAsync(name, Spec("1.0.0", Weight(50), Pause()));
+        var name = new string('m', 60); // valid for the ModelDeployment; "<name>-active" (rendered from the first pass) is too long for a Service
+        await rig.Scenario.ApplyAsync(name, BlueGreen("1.0.0") with { ProgressDeadlineSeconds = 600, Analysis = null });
 
         var (status, first) = await rig.PassUntilAsync(name, s => Conditions.Find(s.Conditions, ConditionTypes.ReconcileError) is not null, "the refusal reported");
         first.Delay.ShouldBe(ApplyFailures.FirstRetry);
