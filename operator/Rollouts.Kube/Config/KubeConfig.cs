@@ -5,9 +5,9 @@ using k8s.KubeConfigModels;
 namespace Rollouts.Kube;
 
 /// <summary>
-/// Resolves a <see cref="KubernetesClientConfiguration"/> as kubectl does, on KubernetesClient's kubeconfig loader
+/// Resolves a <see cref="KubernetesClientConfiguration"/> as kubectl does, on KubernetesClient's kubeconfig resolution
 /// (tokens, client certificates, CA files and data, exec credential plugins, in-cluster service account with token
-/// rotation): an explicit kubeconfig file, else the files of <c>$KUBECONFIG</c> merged (<see cref="KubeconfigMerge"/>),
+/// rotation; files read by <see cref="KubeconfigFile"/>): an explicit kubeconfig file, else the files of <c>$KUBECONFIG</c> merged (<see cref="KubeconfigMerge"/>),
 /// else <c>~/.kube/config</c>, else the in-cluster service account; <c>context</c> picks a context instead of the
 /// current one. Errors are the library's <see cref="KubeConfigException"/> (messages name files and entries, never
 /// credentials).
@@ -22,7 +22,7 @@ public static class KubeConfig
     {
         if (!string.IsNullOrEmpty(kubeconfig))
         {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, Context(context));
+            return KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFile.Load(kubeconfig), Context(context));
         }
 
         var env = Environment.GetEnvironmentVariable("KUBECONFIG");
@@ -32,13 +32,13 @@ public static class KubeConfig
             var files = env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(File.Exists).ToList();
             if (files.Count > 0)
             {
-                var merged = KubeconfigMerge.Merge(files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f))));
+                var merged = KubeconfigMerge.Merge(files.Select(KubeconfigFile.Load));
                 return KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, Context(context));
             }
         }
         else if (File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
         {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(KubernetesClientConfiguration.KubeConfigDefaultLocation, Context(context));
+            return KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFile.Load(KubernetesClientConfiguration.KubeConfigDefaultLocation), Context(context));
         }
 
         if (KubernetesClientConfiguration.IsInCluster())
