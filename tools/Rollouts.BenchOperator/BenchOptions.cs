@@ -63,7 +63,7 @@ public sealed record BenchOptions
     /// <summary>Repository root; null: found upwards from the current folder (the folder holding Rollouts.sln).</summary>
     public string? Repo { get; init; }
 
-    /// <summary>The operator assembly; null: operator/Rollouts.Operator/bin/Release/net10.0/Rollouts.Operator.dll.</summary>
+    /// <summary>The operator assembly; null: .local/bench-operator/operator/Rollouts.Operator.dll, the ReadyToRun publish run.sh makes.</summary>
     public string? OperatorDll { get; init; }
 
     /// <summary>Extra operator arguments, appended after the ones the benchmark sets (e.g. a QPS flag of a later operator).</summary>

@@ -31,6 +31,9 @@ public sealed record BenchResult
     /// <summary>The operator's garbage collector as its runtimeconfig.json sets it ("server", "workstation").</summary>
     public string Gc { get; init; } = "";
 
+    /// <summary>The operator's code and runtime settings (<see cref="OperatorBuild.Describe"/>); empty in runs stored before it was recorded.</summary>
+    public string Runtime { get; init; } = "";
+
     /// <summary>Interval of the convergence poll, seconds.</summary>
     public double PollSeconds { get; init; }
 

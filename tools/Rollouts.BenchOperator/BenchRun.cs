@@ -30,7 +30,8 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
             Machine = machine,
             OperatorCommit = await MachineInfo.OperatorCommitAsync(repo, ct).ConfigureAwait(false),
             OperatorArgs = options.OperatorArgs,
-            Gc = GcMode(OperatorDll),
+            Gc = OperatorBuild.Gc(OperatorDll),
+            Runtime = OperatorBuild.Describe(OperatorDll, OperatorProcess.ImageEnvironment),
             PollSeconds = options.PollInterval.TotalSeconds,
         };
         var state = options.State ?? Path.Combine(repo, ".local", "bench-operator", started.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
@@ -49,7 +50,7 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
         return result with { Machine = machine with { LoadAfter = ProcFs.LoadAverage() }, Notes = _notes };
     }
 
-    private string OperatorDll => options.OperatorDll ?? Path.Combine(repo, "operator", "Rollouts.Operator", "bin", "Release", "net10.0", "Rollouts.Operator.dll");
+    private string OperatorDll => options.OperatorDll ?? Path.Combine(repo, ".local", "bench-operator", "operator", "Rollouts.Operator.dll");
 
     private async Task<BenchResult> MeasureAsync(LocalControlPlane cp, BenchResult result, CancellationToken ct)
     {
@@ -257,19 +258,4 @@ public sealed class BenchRun(BenchOptions options, string repo, TimeProvider tim
 
     private static Dictionary<string, int> Processes(LocalControlPlane cp, OperatorProcess op) =>
         new(cp.ComponentPids) { ["operator"] = op.Pid };
-
-    private static string GcMode(string dll)
-    {
-        var config = Path.ChangeExtension(dll, ".runtimeconfig.json");
-        if (!File.Exists(config))
-        {
-            return "unknown";
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllText(config));
-        return doc.RootElement.TryGetProperty("runtimeOptions", out var ro) && ro.TryGetProperty("configProperties", out var cp) &&
-               cp.TryGetProperty("System.GC.Server", out var server) && server.ValueKind == JsonValueKind.True
-            ? "server"
-            : "workstation";
-    }
 }

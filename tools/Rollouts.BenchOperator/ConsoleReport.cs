@@ -7,7 +7,7 @@ public static class ConsoleReport
     public static void Write(BenchResult r, TextWriter w)
     {
         w.WriteLine();
-        w.WriteLine($"operator benchmark: N={r.Count} ({r.Namespaces} namespaces), operator {r.OperatorCommit} ({r.Gc} GC), {r.StartedAt:yyyy-MM-dd HH:mm} UTC");
+        w.WriteLine($"operator benchmark: N={r.Count} ({r.Namespaces} namespaces), operator {r.OperatorCommit} ({r.Gc} GC{(r.Runtime.Length == 0 ? "" : "; " + r.Runtime)}), {r.StartedAt:yyyy-MM-dd HH:mm} UTC");
         w.WriteLine($"machine: {r.Machine.Cpu}, {r.Machine.Cores} cores, {Figures.Mib(r.Machine.MemoryBytes)} MiB; load before {r.Machine.LoadBefore}, after {r.Machine.LoadAfter}");
         var width = Figures.All.Max(f => f.Name.Length);
         var vwidth = Math.Max(8, Figures.All.Max(f => f.Value(r).Length));

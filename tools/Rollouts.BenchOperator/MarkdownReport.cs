@@ -87,7 +87,7 @@ public static partial class MarkdownReport
         md.AppendLine($"## {r.Label}, N={r.Count:N0}: commit {r.OperatorCommit}, {r.StartedAt:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine();
         md.AppendLine($"- Machine: {r.Machine.Cpu}, {r.Machine.Cores} cores, {Figures.Mib(r.Machine.MemoryBytes)} MiB; load average (1/5/15 min) before {r.Machine.LoadBefore}, after {r.Machine.LoadAfter} (the machine is shared: other work skews CPU and times).");
-        md.AppendLine($"- {r.Count:N0} ModelDeployments in {r.Namespaces} namespaces; operator `{r.OperatorCommit}`, {r.Gc} GC, arguments beyond the kubeconfig, serving image and metrics address: {(r.OperatorArgs.Count == 0 ? "none (defaults)" : "`" + string.Join(' ', r.OperatorArgs) + "`")}; convergence poll every {r.PollSeconds:0.#} s.");
+        md.AppendLine($"- {r.Count:N0} ModelDeployments in {r.Namespaces} namespaces; operator `{r.OperatorCommit}`, {r.Gc} GC{(r.Runtime.Length == 0 ? "" : $" ({r.Runtime})")}, arguments beyond the kubeconfig, serving image and metrics address: {(r.OperatorArgs.Count == 0 ? "none (defaults)" : "`" + string.Join(' ', r.OperatorArgs) + "`")}; convergence poll every {r.PollSeconds:0.#} s.");
         if (r.Cold is { } c)
         {
             md.AppendLine($"- CPU during the cold start (% of one core): {CpuLine(c.Cpu)}.");
@@ -122,7 +122,8 @@ public static partial class MarkdownReport
     private const string Method = """
         ## How it measures
 
-        `make bench-operator N=1000` builds the operator (`operator/Rollouts.Operator`, Release) and the benchmark, then:
+        `make bench-operator N=1000` publishes the operator as its image does (`operator/Rollouts.Operator`, Release,
+        ReadyToRun for linux-x64, framework-dependent, into `.local/bench-operator/operator/`) and builds the benchmark, then:
 
         1. **Control plane**: `dev/controlplane/up.sh` into a new state folder under `.local/bench-operator/` with
            `--service-cidr 10.96.0.0/12` (room for N × 3 Services), `--user rollouts-operator` (a token of its own for the
@@ -134,8 +135,8 @@ public static partial class MarkdownReport
         2. **Objects**: the CRD from `crds/`, namespaces `bench-0…`, and N ModelDeployments created round robin by
            KubernetesClient (32 concurrent creates): canary, `replicas: 1`, replica-ratio routing (no `trafficRouting`),
            steps `setWeight: 50`, `pause: {duration: 30s}`, model `iris` 1.0.0 from `file://…/samples/models/iris-v1/model.onnx`.
-        3. **Cold start**: the operator is started as its image starts it (`dotnet Rollouts.Operator.dll`,
-           `DOTNET_EnableDiagnostics=0`) with `--kubeconfig` (the rollouts-operator user), `--serving-image`,
+        3. **Cold start**: the operator is started as its image starts it (`dotnet Rollouts.Operator.dll` with the
+           image's `DOTNET_` settings: `EnableDiagnostics=0`, `TieredCompilation=0`, `GCgen0size=0x400000`) with `--kubeconfig` (the rollouts-operator user), `--serving-image`,
            `--metrics-address http://127.0.0.1:PORT`, watching all namespaces. Clock from the process start to the first
            poll that sees `status.observedGeneration == metadata.generation` on all N. The poll is a paged list of all
            ModelDeployments (label-selected, 500 per page) every 2 s up to 2,000 objects, N/1,000 s above that; a time is

@@ -6,7 +6,8 @@ using System.Net.Sockets;
 namespace Rollouts.BenchOperator;
 
 /// <summary>
-/// The operator run as in its image (<c>dotnet Rollouts.Operator.dll</c>, <c>DOTNET_EnableDiagnostics=0</c>), against the
+/// The operator run as in its image (<c>dotnet Rollouts.Operator.dll</c> from a ReadyToRun publish, see run.sh, with the
+/// image's runtime settings, <see cref="ImageEnvironment"/>), against the
 /// benchmark's control plane: <c>--kubeconfig K --serving-image I --metrics-address http://127.0.0.1:PORT</c> plus any
 /// extra arguments. Its stdout and stderr go to a log file. A detached watchdog kills it if this process dies first.
 /// </summary>
@@ -14,6 +15,17 @@ public sealed class OperatorProcess : IAsyncDisposable
 {
     /// <summary>The image the pods would run (never pulled: there is no kubelet).</summary>
     public const string ServingImage = "ghcr.io/model-rollouts/serving:0.1.0";
+
+    /// <summary>
+    /// The <c>DOTNET_</c> settings of operator/Dockerfile's runtime stage, set on the process so that the benchmark
+    /// measures the image's runtime (OperatorProcessTests keeps the two equal).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ImageEnvironment = new Dictionary<string, string>
+    {
+        ["DOTNET_EnableDiagnostics"] = "0",
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_GCgen0size"] = "0x400000",
+    };
 
     private readonly Process _process;
     private readonly Task _pump;
@@ -47,7 +59,7 @@ public sealed class OperatorProcess : IAsyncDisposable
     {
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"the operator is not built: {dll} is missing (dotnet build operator/Rollouts.Operator -c Release)");
+            throw new InvalidOperationException($"the operator is not published: {dll} is missing (tools/Rollouts.BenchOperator/run.sh publishes it)");
         }
 
         var metrics = new Uri($"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}");
@@ -57,7 +69,11 @@ public sealed class OperatorProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
-        info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach (var (name, value) in ImageEnvironment)
+        {
+            info.Environment[name] = value;
+        }
+
         var startedAt = time.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("the operator process did not start");
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
