@@ -136,8 +136,8 @@ public static partial class MarkdownReport
            KubernetesClient (32 concurrent creates): canary, `replicas: 1`, replica-ratio routing (no `trafficRouting`),
            steps `setWeight: 50`, `pause: {duration: 30s}`, model `iris` 1.0.0 from `file://…/samples/models/iris-v1/model.onnx`.
         3. **Cold start**: the operator is started as its image starts it (`dotnet Rollouts.Operator.dll` with the
-           image's `DOTNET_` settings: `EnableDiagnostics=0`, `TieredCompilation=0`, `GCgen0size=0x400000`) with `--kubeconfig` (the rollouts-operator user), `--serving-image`,
-           `--metrics-address http://127.0.0.1:PORT`, watching all namespaces. Clock from the process start to the first
+           image's `DOTNET_` settings, which each run's header names) with `--kubeconfig` (the rollouts-operator user),
+           `--serving-image`, `--metrics-address http://127.0.0.1:PORT`, watching all namespaces. Clock from the process start to the first
            poll that sees `status.observedGeneration == metadata.generation` on all N. The poll is a paged list of all
            ModelDeployments (label-selected, 500 per page) every 2 s up to 2,000 objects, N/1,000 s above that; a time is
            when the list returned, so it is late by at most one interval. /readyz is polled every 0.5 s for the cache-sync time.

@@ -18,7 +18,7 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     /// <summary>
     /// The <c>DOTNET_</c> settings of operator/Dockerfile's runtime stage, set on the process so that the benchmark
-    /// measures the image's runtime (OperatorProcessTests keeps the two equal).
+    /// measures the image's runtime (Rollouts.Shipping.Tests' DockerfileTests keeps the two equal).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ImageEnvironment = new Dictionary<string, string>
     {

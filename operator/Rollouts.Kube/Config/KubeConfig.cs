@@ -7,9 +7,9 @@ namespace Rollouts.Kube;
 /// <summary>
 /// Resolves a <see cref="KubernetesClientConfiguration"/> as kubectl does, on KubernetesClient's kubeconfig resolution
 /// (tokens, client certificates, CA files and data, exec credential plugins, in-cluster service account with token
-/// rotation; files read by <see cref="KubeconfigFile"/>): an explicit kubeconfig file, else the files of <c>$KUBECONFIG</c> merged (<see cref="KubeconfigMerge"/>),
-/// else <c>~/.kube/config</c>, else the in-cluster service account; <c>context</c> picks a context instead of the
-/// current one. Errors are the library's <see cref="KubeConfigException"/> (messages name files and entries, never
+/// rotation; files read by <see cref="KubeconfigFile"/>): an explicit kubeconfig file, else the files of
+/// <c>$KUBECONFIG</c> merged (<see cref="KubeconfigMerge"/>), else <c>~/.kube/config</c>, else the in-cluster service
+/// account; <c>context</c> picks a context instead of the current one. Errors are the library's <see cref="KubeConfigException"/> (messages name files and entries, never
 /// credentials).
 /// </summary>
 public static class KubeConfig

@@ -95,6 +95,20 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void The_operator_benchmark_starts_the_operator_with_the_images_runtime_settings()
+    {
+        // Every DOTNET_ setting of the runtime stage, and none other, is what tools/Rollouts.BenchOperator sets, so the
+        // figures it prints are the image's.
+        var image = Load("operator/Dockerfile").FinalEnvironment
+            .Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal))
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .ToList();
+
+        image.ShouldNotBeEmpty();
+        Rollouts.BenchOperator.OperatorProcess.ImageEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal).ToList().ShouldBe(image);
+    }
+
+    [Fact]
     public void Serving_image_takes_onnxruntime_from_the_nuget_package_alone()
     {
         // No second source for the native library: no npm (or other) stage, no path variable; the publish is for
