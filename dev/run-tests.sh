@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with one summary line:
 #   tests: N passed, N failed, N skipped
-#   failed: PROJECT: TEST NAME — first line of its message      (one line per failed test, when any failed)
+#   failed: PROJECT: TEST NAME — first line of its message      (per failed test, then up to six more lines of it)
 # Exit status is non-zero when any project fails or reports no result. The failed tests are listed again after the
 # summary, so that the last lines of a long run (all a CI page may show) say which tests failed and why.
 #
@@ -82,7 +82,8 @@ for proj in "${projects[@]}"; do
 done
 while [ ${#names[@]} -gt 0 ]; do reap; done
 
-# Lists each failed test of every project's TRX file: "failed: PROJECT: TEST — first line of its message".
+# Lists each failed test of every project's TRX file: "failed: PROJECT: TEST — first line of its message", then up to
+# six more lines of it, indented (with Shouldly: expected, actual and the first line of the context).
 list_failed() {
   /usr/bin/python3 - "$results" <<'PY'
 import glob, os, sys, xml.etree.ElementTree as ET
@@ -93,8 +94,11 @@ for trx in sorted(glob.glob(os.path.join(sys.argv[1], "*.trx"))):
         if result.get("outcome") != "Failed":
             continue
         message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
-        first = message.splitlines()[0][:300] if message else "(no message)"
-        print(f"failed: {project}: {result.get('testName')} — {first}")
+        lines = [l.strip() for l in message.splitlines() if l.strip()]
+        print(f"failed: {project}: {result.get('testName')} — {lines[0][:300] if lines else '(no message)'}")
+        # The next few lines: an assertion's expected and actual values and the first line of its context.
+        for line in lines[1:7]:
+            print(f"    {line[:300]}")
 PY
 }
 

@@ -1,12 +1,14 @@
 using Rollouts.Demo.Scenarios;
+using Xunit.Abstractions;
 
 namespace Rollouts.E2E.Tests;
 
 /// <summary>
 /// The demo's scenarios, asserted: real API server, node agent running real serving processes, real Prometheus, the
-/// operator process, steady Iris traffic. Each test asserts the outcome the operator reached on its own.
+/// operator process, steady Iris traffic. Each test asserts the outcome the operator reached on its own, and writes its
+/// scenario's live view to the test output (kept in the TRX file whether the test passes or fails).
 /// </summary>
-public sealed class RolloutScenarioTests(ScenarioFixture fixture) : IClassFixture<ScenarioFixture>
+public sealed class RolloutScenarioTests(ScenarioFixture fixture, ITestOutputHelper output) : IClassFixture<ScenarioFixture>
 {
     [Fact]
     public Task The_first_version_is_deployed_and_becomes_healthy() => AssertScenario("1");
@@ -53,6 +55,7 @@ public sealed class RolloutScenarioTests(ScenarioFixture fixture) : IClassFixtur
     private async Task<ScenarioResult> AssertScenario(string id)
     {
         var result = await fixture.ResultOfAsync(id);
+        output.WriteLine(fixture.TranscriptOf(id));
         var context = $"scenario {id} ({result.Scenario.Title}): expected {result.Scenario.ExpectedText}, got {result.ActualText}; measured {result.MeasuredText}; {result.Detail}\n{fixture.Transcript()}";
         result.Actual.ShouldBe(result.Scenario.Expected, context);
         result.StableVersion.ShouldBe(result.Scenario.ExpectedStable, context);

@@ -80,6 +80,25 @@ public sealed class ScenarioFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The lines logged while scenario <paramref name="id"/> played, from its <c>== scenario</c> line to its outcome line
+    /// (empty before it played).
+    /// </summary>
+    public string TranscriptOf(string id)
+    {
+        lock (_log)
+        {
+            var start = _log.FindIndex(l => l.StartsWith($"== scenario {id}:", StringComparison.Ordinal));
+            if (start < 0)
+            {
+                return "";
+            }
+
+            var end = _log.FindIndex(start + 1, l => l.StartsWith("== scenario ", StringComparison.Ordinal));
+            return string.Join('\n', _log.Skip(start).Take((end < 0 ? _log.Count : end) - start));
+        }
+    }
+
     /// <summary>The live-view lines so far and the log locations (for failure messages).</summary>
     public string Transcript()
     {
