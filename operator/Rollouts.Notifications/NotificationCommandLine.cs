@@ -3,26 +3,35 @@ using System.Globalization;
 namespace Rollouts.Notifications;
 
 /// <summary>
-/// The operator's notification flags. The operator's own parser collects each flag of <see cref="Flags"/> with
-/// its value (in the order given) and hands the pairs to <see cref="Parse"/>:
+/// The operator's notification flags. The operator's command line (System.CommandLine) declares each flag of
+/// <see cref="All"/>, collects the values given (in their order) and hands the pairs to <see cref="Parse"/>:
 /// <c>--notify-webhook-url URL</c> (repeatable: one sink each), <c>--notify-format json|slack</c>,
 /// <c>--notify-queue-capacity N</c>, <c>--notify-timeout D</c>, <c>--notify-max-retries N</c>,
 /// <c>--notify-retry-delay D</c>, <c>--notify-retry-max-delay D</c>, <c>--notify-drain-timeout D</c>
-/// (durations as <see cref="Rollouts.Api.Duration"/> reads them). A repeated single-valued flag keeps its last value.
+/// (durations as <see cref="Rollouts.Api.Duration"/> reads them). A repeated single-valued flag keeps its last value
+/// here; the operator's command line refuses one before it gets here.
 /// </summary>
 public static class NotificationCommandLine
 {
-    /// <summary>The usage fragment for the operator's usage text.</summary>
-    public const string Usage =
-        "[--notify-webhook-url URL]... [--notify-format json|slack] [--notify-queue-capacity 256] [--notify-timeout 10s] " +
-        "[--notify-max-retries 5] [--notify-retry-delay 1s] [--notify-retry-max-delay 60s] [--notify-drain-timeout 5s]";
+    /// <summary>
+    /// Each flag <see cref="Parse"/> reads, with the placeholder of its value and the line the operator's
+    /// <c>--help</c> shows (defaults and ranges as <see cref="NotificationOptions"/> and
+    /// <see cref="NotificationOptionsValidator"/> hold them; docs/notifications.md says more).
+    /// </summary>
+    public static IReadOnlyList<NotificationFlag> All { get; } =
+    [
+        new("--notify-webhook-url", "URL", "Post each rollout transition to this absolute http(s) URL; repeat for more sinks [default: none; notifications off]", Repeatable: true),
+        new("--notify-format", "json|slack", "The body posted to every URL [default: json]"),
+        new("--notify-queue-capacity", "N", "Notifications each sink holds while it cannot deliver, 1-100000 [default: 256]"),
+        new("--notify-timeout", "DURATION", "Limit of one POST attempt, up to 5m [default: 10s]"),
+        new("--notify-max-retries", "N", "Retries after the first attempt, 0-20 [default: 5]"),
+        new("--notify-retry-delay", "DURATION", "First retry's delay; it doubles each time, with jitter [default: 1s]"),
+        new("--notify-retry-max-delay", "DURATION", "Longest wait between attempts, also caps Retry-After, up to 1h [default: 60s]"),
+        new("--notify-drain-timeout", "DURATION", "How long shutdown keeps delivering what is queued, 0-5m [default: 5s]"),
+    ];
 
-    /// <summary>The flags <see cref="Parse"/> reads.</summary>
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "--notify-webhook-url", "--notify-format", "--notify-queue-capacity", "--notify-timeout",
-        "--notify-max-retries", "--notify-retry-delay", "--notify-retry-max-delay", "--notify-drain-timeout",
-    };
+    /// <summary>The names of <see cref="All"/>: the flags <see cref="Parse"/> reads.</summary>
+    public static IReadOnlySet<string> Flags { get; } = All.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Builds <see cref="NotificationOptions"/> from flag/value pairs (defaults for what is not given) and checks

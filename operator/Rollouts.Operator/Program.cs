@@ -10,10 +10,16 @@ namespace Rollouts.Operator;
 /// <summary>Entry point of the Model Rollouts operator (options: <see cref="OperatorCommandLine"/>).</summary>
 public static class Program
 {
-    /// <summary>Runs the operator until SIGTERM; exit code 2 on bad arguments or configuration.</summary>
+    /// <summary>Runs the operator until SIGTERM; exit code 2 on bad arguments or configuration, 0 after <c>--help</c> or <c>--version</c>.</summary>
     public static async Task<int> Main(string[] args)
     {
-        var (options, error) = OperatorCommandLine.Parse(args);
+        var parsed = OperatorCommandLine.ParseTokens(args);
+        if (parsed.Errors.Count == 0 && parsed.Action is not null)
+        {
+            return parsed.Invoke(); // --help or --version: the root command has no action of its own
+        }
+
+        var (options, error) = OperatorCommandLine.Read(parsed);
         if (options is null)
         {
             await Console.Error.WriteLineAsync(error).ConfigureAwait(false);

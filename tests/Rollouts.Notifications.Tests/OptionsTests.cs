@@ -131,11 +131,16 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void Every_flag_the_parser_reads_is_in_the_usage_text()
+    public void Every_flag_the_parser_reads_has_a_value_name_and_a_help_line_with_its_default()
     {
-        foreach (var flag in NotificationCommandLine.Flags)
+        NotificationCommandLine.All.Select(f => f.Name).ShouldBe(NotificationCommandLine.Flags, ignoreOrder: true);
+        NotificationCommandLine.All.Count.ShouldBe(NotificationCommandLine.Flags.Count);
+        foreach (var flag in NotificationCommandLine.All)
         {
-            NotificationCommandLine.Usage.ShouldContain(flag);
+            flag.ValueName.ShouldNotBeNullOrWhiteSpace();
+            flag.Description.ShouldContain("default");
         }
+
+        NotificationCommandLine.All.Where(f => f.Repeatable).Select(f => f.Name).ShouldBe(["--notify-webhook-url"]);
     }
 }

@@ -49,7 +49,7 @@ public sealed class OperatorCommandLineTests
     [InlineData("--kube-api-qps=NaN", "--kube-api-qps needs")]
     [InlineData("--kube-api-qps=Infinity", "--kube-api-qps needs")]
     [InlineData("--kube-api-qps=fast", "--kube-api-qps needs")]
-    [InlineData("--kube-api-qps", "--kube-api-qps needs")]
+    [InlineData("--kube-api-qps", "Required argument missing for option: '--kube-api-qps'")]
     [InlineData("--kube-api-burst=0", "--kube-api-burst needs a whole number of requests of at least 1")]
     [InlineData("--kube-api-burst=2.5", "--kube-api-burst needs")]
     [InlineData("--kube-api-burst=-1", "--kube-api-burst needs")]
@@ -86,15 +86,84 @@ public sealed class OperatorCommandLineTests
     [Theory]
     [InlineData("--notify-format=xml", "--notify-format")]
     [InlineData("--notify-webhook-url=not a url", "--notify-webhook-url")]
-    [InlineData("--bogus", "unknown argument '--bogus'")]
+    [InlineData("--bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("stray", "Unrecognized command or argument 'stray'")]
     [InlineData("--prometheus-url=not a url", "is not an absolute URL")]
-    [InlineData("--serving-image=", "--serving-image must not be empty")]
-    [InlineData("--kubeconfig", "need a value")]
-    [InlineData("--context", "need a value")]
+    [InlineData("--serving-image=", "--serving-image needs a value")]
+    [InlineData("--leader-election-namespace=", "--leader-election-namespace needs a value")]
+    [InlineData("--metrics-address=:8081", "--metrics-address ':8081' is not an absolute URL")]
+    [InlineData("--kubeconfig", "Required argument missing for option: '--kubeconfig'")]
+    [InlineData("--context", "Required argument missing for option: '--context'")]
+    [InlineData("--kubeconfig=", "--kubeconfig needs a value")]
+    [InlineData("--leader-elect=yes", "Unrecognized command or argument 'yes'")]
     public void Bad_arguments_are_named(string arg, string message)
     {
         var (o, error) = OperatorCommandLine.Parse([arg]);
         o.ShouldBeNull();
         error!.ShouldContain(message);
+    }
+
+    [Fact]
+    public void An_empty_joined_value_is_a_value_and_does_not_swallow_the_next_flag()
+    {
+        // The chart renders --namespace= for "all namespaces"; System.CommandLine alone would read --workers as its value.
+        var (o, error) = OperatorCommandLine.Parse(["--namespace=", "--workers", "3", "--allowed-model-uri-prefixes=s3://m/,", "--kubeconfig=/a=b"]);
+        error.ShouldBeNull();
+        o!.Namespaces.ShouldBeEmpty();
+        o.Workers.ShouldBe(3);
+        o.AllowedModelUriPrefixes.ShouldBe(["s3://m/"]);
+        o.Kubeconfig.ShouldBe("/a=b");
+    }
+
+    [Theory]
+    [InlineData("--leader-elect", true)]
+    [InlineData("--leader-elect=true", true)]
+    [InlineData("--leader-elect=false", false)]
+    [InlineData("--leader-elect:False", false)]
+    public void Leader_election_is_a_switch_with_an_optional_value(string arg, bool expected) =>
+        OperatorCommandLine.Parse([arg]).Options!.LeaderElect.ShouldBe(expected);
+
+    [Theory]
+    [InlineData("--workers=3", "--workers=4", "--workers")]
+    [InlineData("--prometheus-url=http://a:9090", "--prometheus-url=http://b:9090", "--prometheus-url")]
+    [InlineData("--notify-format=json", "--notify-format=slack", "--notify-format")]
+    public void A_single_valued_flag_given_twice_is_refused_rather_than_one_value_dropped(string first, string second, string flag)
+    {
+        var (o, error) = OperatorCommandLine.Parse([first, second]);
+        o.ShouldBeNull();
+        error!.ShouldContain($"Option '{flag}' expects a single argument but 2 were provided");
+    }
+
+    [Fact]
+    public void Every_error_is_reported_at_once_with_a_pointer_to_the_help()
+    {
+        var (_, error) = OperatorCommandLine.Parse(["--workers=0", "--kube-api-burst=x", "--bogus"]);
+        var lines = error!.Split('\n');
+        lines.ShouldContain(l => l.StartsWith("--workers needs", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("--kube-api-burst needs", StringComparison.Ordinal));
+        lines.ShouldContain("Unrecognized command or argument '--bogus'.");
+        lines[^1].ShouldBe("see --help for every flag");
+    }
+
+    [Fact]
+    public void Help_lists_every_flag_with_its_default_and_exits_zero()
+    {
+        var parsed = OperatorCommandLine.ParseTokens(["--help"]);
+        parsed.Errors.ShouldBeEmpty();
+        var output = new StringWriter();
+        parsed.Invoke(new System.CommandLine.InvocationConfiguration { Output = output }).ShouldBe(0);
+        var help = output.ToString();
+        foreach (var flag in OperatorCommandLine.Command.Options.Select(o => o.Name))
+        {
+            help.ShouldContain(flag);
+        }
+
+        foreach (var flag in global::Rollouts.Notifications.NotificationCommandLine.Flags)
+        {
+            help.ShouldContain(flag);
+        }
+
+        help.ShouldContain("[default: 200]"); // --kube-api-burst, from OperatorOptions
+        help.ShouldContain("[default: http://0.0.0.0:8081]");
     }
 }
