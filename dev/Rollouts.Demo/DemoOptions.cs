@@ -1,12 +1,12 @@
-using System.Globalization;
+using System.CommandLine;
 using Rollouts.Demo.Scenarios;
 
 namespace Rollouts.Demo;
 
 /// <summary>
-/// Command line of the demo: <c>--repo DIR --state DIR --configuration Debug|Release --rate N --petal-offset CM
-/// --feedback-share 0-1 --feedback-delay SECONDS</c>, and
-/// of <c>make up</c>: <c>--up --operator-arg ARG …</c>.
+/// Options of the demo (<see cref="Command"/>): <c>--repo DIR --state DIR --configuration Debug|Release --rate N
+/// --petal-offset CM --feedback-share 0-1 --feedback-delay SECONDS</c>, and of <c>make up</c>: <c>--up --operator-arg
+/// ARG …</c>.
 /// </summary>
 public sealed record DemoOptions
 {
@@ -53,82 +53,11 @@ public sealed record DemoOptions
     /// <summary>Scenario timing.</summary>
     public ScenarioSettings Settings { get; init; } = new();
 
-    /// <summary>Parses <paramref name="args"/>; returns an error message instead when they are invalid.</summary>
-    public static (DemoOptions? Options, string? Error) Parse(string[] args)
-    {
-        var repo = FindRepository(Directory.GetCurrentDirectory());
-        string? state = null;
-        var config = "Debug";
-        double rate = 50;
-        float petalOffset = 0;
-        double feedbackShare = 0.5;
-        double feedbackDelay = 2;
-        var up = false;
-        var operatorArguments = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--repo" when value is not null:
-                    repo = Path.GetFullPath(value);
-                    i++;
-                    break;
-                case "--state" when value is not null:
-                    state = value;
-                    i++;
-                    break;
-                case "--configuration" or "-c" when value is "Debug" or "Release":
-                    config = value;
-                    i++;
-                    break;
-                case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is > 0 and <= 1000:
-                    rate = r;
-                    i++;
-                    break;
-                case "--petal-offset" when float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var o) && o is >= -10 and <= 10:
-                    petalOffset = o;
-                    i++;
-                    break;
-                case "--feedback-share" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is >= 0 and <= 1:
-                    feedbackShare = f;
-                    i++;
-                    break;
-                case "--feedback-delay" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is >= 0 and <= 3600:
-                    feedbackDelay = d;
-                    i++;
-                    break;
-                case "--up":
-                    up = true;
-                    break;
-                case "--operator-arg" when value is not null:
-                    operatorArguments.Add(value);
-                    i++;
-                    break;
-                default:
-                    return (null, $"unknown or invalid argument '{args[i]}'. usage: Rollouts.Demo [--repo DIR] [--state DIR] [--configuration Debug|Release] [--rate 1-1000] [--petal-offset -10..10] [--feedback-share 0-1] [--feedback-delay 0-3600] [--up [--operator-arg ARG]...]");
-            }
-        }
+    /// <summary>The demo's command line (System.CommandLine): the flags above with their ranges, <c>--help</c> with each default.</summary>
+    public static RootCommand Command { get; } = DemoCommandLine.Build();
 
-        if (repo is null)
-        {
-            return (null, "the repository root (a folder holding Rollouts.sln) was not found above the working directory; pass --repo DIR");
-        }
-
-        return (new DemoOptions
-        {
-            RepositoryRoot = repo,
-            StateDirectory = Path.GetFullPath(state ?? Path.Combine(repo, ".local", up ? "up" : "demo")),
-            Configuration = config,
-            RequestsPerSecond = rate,
-            PetalOffset = petalOffset,
-            FeedbackShare = feedbackShare,
-            FeedbackDelay = TimeSpan.FromSeconds(feedbackDelay),
-            Up = up,
-            AddressPrefix = up ? "127.0.3" : "127.0.1",
-            OperatorArguments = operatorArguments,
-        }, null);
-    }
+    /// <summary>Parses <paramref name="args"/>; returns the options, or every error (one per line, each naming its flag).</summary>
+    public static (DemoOptions? Options, string? Error) Parse(string[] args) => DemoCommandLine.Read(Command.Parse(args));
 
     /// <summary>The traffic generator settings for <paramref name="modelName"/>: rate and feedback from these options.</summary>
     public Rollouts.LocalCluster.Traffic.TrafficGeneratorOptions Traffic(string modelName) => new()
@@ -138,17 +67,4 @@ public sealed record DemoOptions
         FeedbackShare = FeedbackShare,
         FeedbackDelay = FeedbackDelay,
     };
-
-    private static string? FindRepository(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Rollouts.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
 }

@@ -13,7 +13,13 @@ public static class Program
     /// <summary>Runs the demo.</summary>
     public static async Task<int> Main(string[] args)
     {
-        var (options, error) = DemoOptions.Parse(args);
+        var parsed = DemoOptions.Command.Parse(args);
+        if (parsed.Errors.Count == 0 && parsed.Action is not null)
+        {
+            return parsed.Invoke(); // --help or --version
+        }
+
+        var (options, error) = DemoCommandLine.Read(parsed);
         if (options is null)
         {
             await Console.Error.WriteLineAsync(error).ConfigureAwait(false);

@@ -41,4 +41,21 @@ public sealed class BenchOptionsTests
         error.ShouldNotBeNull();
         error.ShouldContain(arg);
     }
+
+    [Fact]
+    public void Every_error_is_reported_at_once_and_help_lists_each_flag_with_its_default()
+    {
+        var (_, error) = BenchOptions.Parse(["--n", "0", "--label", "a b", "--n", "5"]);
+        error!.ShouldContain("--label: must be");
+        error!.ShouldContain("Option '--n' expects a single argument but 2 were provided");
+
+        var output = new StringWriter();
+        BenchOptions.Command.Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output }).ShouldBe(0);
+        foreach (var option in BenchOptions.Command.Options)
+        {
+            output.ToString().ShouldContain(option.Name);
+        }
+
+        output.ToString().ShouldContain("[default: docs/benchmarks/operator.md]");
+    }
 }

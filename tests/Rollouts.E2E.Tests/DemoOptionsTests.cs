@@ -60,5 +60,21 @@ public sealed class DemoOptionsTests
         options.AddressPrefix.ShouldNotBe(DemoOptions.Parse(["--repo", RepositoryRoot()]).Options!.AddressPrefix);
     }
 
+    [Fact]
+    public void The_configuration_is_debug_or_release_and_help_lists_each_flag_with_its_default()
+    {
+        DemoOptions.Parse(["--repo", RepositoryRoot(), "-c", "Release"]).Options!.Configuration.ShouldBe("Release");
+        DemoOptions.Parse(["--repo", RepositoryRoot(), "--configuration", "Prod"]).Error!.ShouldContain("'Prod' not recognized");
+
+        var output = new StringWriter();
+        DemoOptions.Command.Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output }).ShouldBe(0);
+        foreach (var option in DemoOptions.Command.Options)
+        {
+            output.ToString().ShouldContain(option.Name);
+        }
+
+        output.ToString().ShouldContain("[default: 50]"); // --rate
+    }
+
     private static string RepositoryRoot() => Rollouts.Testing.RepositoryPaths.Root;
 }

@@ -1,20 +1,12 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Rollouts.BenchOperator;
 
 /// <summary>
-/// Options of the benchmark (see <see cref="Usage"/>). Durations are whole seconds; counts are plain integers.
+/// Options of the benchmark (flags: <see cref="Command"/>, <c>--help</c>). Durations are whole seconds; counts are plain integers.
 /// </summary>
 public sealed record BenchOptions
 {
-    /// <summary>Usage text.</summary>
-    public const string Usage =
-        "usage: Rollouts.BenchOperator [--n 1000] [--namespaces 4] [--parallel 32] [--rest-seconds 120] [--settle-seconds 10]\n" +
-        "         [--poll-seconds S] [--cold-timeout-seconds 1800] [--restart-timeout-seconds 600] [--no-mass-edit] [--no-mass-rollout]\n" +
-        "         [--label before] [--doc docs/benchmarks/operator.md | --no-doc] [--state DIR] [--repo DIR]\n" +
-        "         [--operator-dll PATH] [--operator-arg ARG]... [--etcd-quota-bytes BYTES]\n" +
-        "       Rollouts.BenchOperator --render [--doc PATH]   (rewrite the document from the runs stored in it)";
-
     /// <summary>Number of ModelDeployments (≥ 1).</summary>
     public int Count { get; init; } = 1000;
 
@@ -78,113 +70,12 @@ public sealed record BenchOptions
     /// <summary>The effective etcd quota (see <see cref="EtcdQuotaBytes"/>).</summary>
     public long? EffectiveEtcdQuota => EtcdQuotaBytes ?? (Count >= 5000 ? 8L << 30 : null);
 
-    /// <summary>Parses <paramref name="args"/>; returns the options, or an error naming the bad argument.</summary>
-    public static (BenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
-    {
-        var o = new BenchOptions();
-        var extra = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            string? Value() => i + 1 < args.Count ? args[++i] : null;
-            string? error = null;
-            switch (arg)
-            {
-                case "--n":
-                    o = o with { Count = Int(Value(), 1, ref error) };
-                    break;
-                case "--namespaces":
-                    o = o with { Namespaces = Int(Value(), 1, ref error) };
-                    break;
-                case "--parallel":
-                    o = o with { Parallel = Int(Value(), 1, ref error) };
-                    break;
-                case "--rest-seconds":
-                    o = o with { RestSeconds = Int(Value(), 1, ref error) };
-                    break;
-                case "--settle-seconds":
-                    o = o with { SettleSeconds = Int(Value(), 0, ref error) };
-                    break;
-                case "--poll-seconds":
-                    var p = Value();
-                    if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var ps) || ps < 0.1)
-                    {
-                        error = $"'{p}' is not a number of seconds ≥ 0.1";
-                    }
+    /// <summary>
+    /// The benchmark's command line (System.CommandLine): every option above as a flag, <c>--operator-arg</c>
+    /// repeatable (its value may itself look like a flag), <c>--help</c> with each default.
+    /// </summary>
+    public static RootCommand Command { get; } = BenchCommandLine.Build();
 
-                    o = o with { PollSeconds = ps };
-                    break;
-                case "--cold-timeout-seconds":
-                    o = o with { ColdTimeoutSeconds = Int(Value(), 1, ref error) };
-                    break;
-                case "--restart-timeout-seconds":
-                    o = o with { RestartTimeoutSeconds = Int(Value(), 1, ref error) };
-                    break;
-                case "--render":
-                    o = o with { RenderOnly = true };
-                    break;
-                case "--no-mass-edit":
-                    o = o with { MassEdit = false };
-                    break;
-                case "--no-mass-rollout":
-                    o = o with { MassRollout = false };
-                    break;
-                case "--label":
-                    o = o with { Label = Value() ?? "" };
-                    if (o.Label.Length == 0 || o.Label.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-                    {
-                        error = "must be letters, digits, '-', '_' or '.'";
-                    }
-
-                    break;
-                case "--doc":
-                    o = o with { Doc = Value() };
-                    break;
-                case "--no-doc":
-                    o = o with { Doc = null };
-                    break;
-                case "--state":
-                    o = o with { State = Value() };
-                    break;
-                case "--repo":
-                    o = o with { Repo = Value() };
-                    break;
-                case "--operator-dll":
-                    o = o with { OperatorDll = Value() };
-                    break;
-                case "--operator-arg":
-                    extra.Add(Value() ?? "");
-                    break;
-                case "--etcd-quota-bytes":
-                    var q = Value();
-                    if (!long.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var qb) || qb < 1)
-                    {
-                        error = $"'{q}' is not a number of bytes";
-                    }
-
-                    o = o with { EtcdQuotaBytes = qb };
-                    break;
-                default:
-                    return (null, $"unknown argument '{arg}'\n{Usage}");
-            }
-
-            if (error is not null)
-            {
-                return (null, $"{arg}: {error}\n{Usage}");
-            }
-        }
-
-        return (o with { OperatorArgs = extra }, null);
-    }
-
-    private static int Int(string? text, int min, ref string? error)
-    {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min)
-        {
-            return v;
-        }
-
-        error = $"'{text}' is not an integer ≥ {min}";
-        return min;
-    }
+    /// <summary>Parses <paramref name="args"/>; returns the options, or every error (one per line, each naming its flag).</summary>
+    public static (BenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args) => BenchCommandLine.Read(Command.Parse(args));
 }

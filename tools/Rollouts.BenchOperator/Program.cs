@@ -1,6 +1,6 @@
 namespace Rollouts.BenchOperator;
 
-/// <summary>Entry point of the operator benchmark (options: <see cref="BenchOptions.Usage"/>).</summary>
+/// <summary>Entry point of the operator benchmark (options: <see cref="BenchOptions.Command"/>, <c>--help</c>).</summary>
 public static class Program
 {
     /// <summary>
@@ -10,13 +10,13 @@ public static class Program
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        var parsed = BenchOptions.Command.Parse(args);
+        if (parsed.Errors.Count == 0 && parsed.Action is not null)
         {
-            Console.WriteLine(BenchOptions.Usage);
-            return 0;
+            return parsed.Invoke(); // --help or --version
         }
 
-        var (options, error) = BenchOptions.Parse(args);
+        var (options, error) = BenchCommandLine.Read(parsed);
         if (options is null)
         {
             await Console.Error.WriteLineAsync(error).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Rollouts.ModelBuilder.Models;
 using Rollouts.ModelBuilder.Output;
 
@@ -11,26 +12,38 @@ namespace Rollouts.ModelBuilder;
 /// </summary>
 public static class Program
 {
+    private static readonly Option<string?> Out = new("--out") { HelpName = "DIR", Description = "Where the models go [default: samples/models]" };
+
+    private static readonly Option<string?> Data = new("--data") { HelpName = "CSV", Description = "The iris data [default: samples/data/iris.csv]" };
+
+    /// <summary>The command line (System.CommandLine): <c>--out DIR</c>, <c>--data CSV</c>, <c>--help</c>.</summary>
+    public static RootCommand Command { get; } = new("Trains the sample models and writes model.onnx, baseline.json and README.md for each. Exit codes: 0 all checks pass, 1 a model failed a check, 2 bad usage or input.")
+    {
+        Out, Data,
+    };
+
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
     {
-        string? outDir = null;
-        string? dataPath = null;
-        for (int i = 0; i < args.Length; i++)
+        var parsed = Command.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            switch (args[i])
+            foreach (var error in parsed.Errors)
             {
-                case "--out" when i + 1 < args.Length: outDir = args[++i]; break;
-                case "--data" when i + 1 < args.Length: dataPath = args[++i]; break;
-                case "-h" or "--help":
-                    Console.WriteLine("usage: Rollouts.ModelBuilder [--out DIR] [--data CSV]");
-                    return 0;
-                default:
-                    Console.Error.WriteLine($"error: unknown or incomplete argument '{args[i]}'. usage: Rollouts.ModelBuilder [--out DIR] [--data CSV]");
-                    return 2;
+                Console.Error.WriteLine($"error: {error.Message}");
             }
+
+            Console.Error.WriteLine("see --help");
+            return 2;
         }
 
+        if (parsed.Action is not null)
+        {
+            return parsed.Invoke(); // --help or --version
+        }
+
+        var outDir = parsed.GetValue(Out);
+        var dataPath = parsed.GetValue(Data);
         try
         {
             string root = FindRepositoryRoot();

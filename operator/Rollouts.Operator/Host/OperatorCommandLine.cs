@@ -109,10 +109,12 @@ public static class OperatorCommandLine
 
     private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
 
+    private static readonly HashSet<string> Known = Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
-    /// Parses <paramref name="args"/> against <see cref="Command"/>. Each <c>--flag=value</c> is handed over as two
-    /// tokens: System.CommandLine 3.0.0 drops an empty joined value, so the chart's <c>--namespace=</c> (no namespaces:
-    /// all) would take the next flag as its value.
+    /// Parses <paramref name="args"/> against <see cref="Command"/>. Each <c>--flag=value</c> of a known flag is
+    /// handed over as two tokens: System.CommandLine 3.0.0 drops an empty joined value, so the chart's
+    /// <c>--namespace=</c> (no namespaces: all) would take the next flag as its value.
     /// </summary>
     public static ParseResult ParseTokens(IReadOnlyList<string> args) => Command.Parse(SplitJoinedValues(args), Configuration);
 
@@ -184,7 +186,7 @@ public static class OperatorCommandLine
         foreach (var arg in args)
         {
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2 && Known.Contains(arg[..eq]))
             {
                 tokens.Add(arg[..eq]);
                 tokens.Add(arg[(eq + 1)..]);

@@ -95,6 +95,7 @@ public sealed class OperatorCommandLineTests
     [InlineData("--kubeconfig", "Required argument missing for option: '--kubeconfig'")]
     [InlineData("--context", "Required argument missing for option: '--context'")]
     [InlineData("--kubeconfig=", "--kubeconfig needs a value")]
+    [InlineData("--bogus=1", "Unrecognized command or argument '--bogus=1'")]
     [InlineData("--leader-elect=yes", "Unrecognized command or argument 'yes'")]
     public void Bad_arguments_are_named(string arg, string message)
     {
