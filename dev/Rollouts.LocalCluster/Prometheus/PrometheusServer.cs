@@ -36,7 +36,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <param name="scrapeInterval">Scrape interval (1 s in the demo and tests).</param>
     /// <param name="watchdog">Optional watchdog registering the process.</param>
     /// <param name="ct">Cancellation.</param>
-    /// <exception cref="InvalidOperationException">The binary is missing (run dev/install-deps.sh) or it did not become ready in 60 s (message carries its log tail).</exception>
+    /// <exception cref="InvalidOperationException">The binary is missing (run dev/install-deps.sh), it exited at start (for a taken port, after three ports), or it did not become ready in 60 s (message carries its log tail).</exception>
     public static async Task<PrometheusServer> StartAsync(string stateDir, TimeSpan scrapeInterval, ProcessWatchdog? watchdog, CancellationToken ct)
     {
         var binary = FindBinary() ?? throw new InvalidOperationException("prometheus is not installed: run dev/install-deps.sh (Debian package 'prometheus')");
@@ -45,7 +45,27 @@ public sealed class PrometheusServer : IAsyncDisposable
         FileSdTargets.Write(targets, []);
         var config = Path.Combine(stateDir, "prometheus.yml");
         await File.WriteAllTextAsync(config, PrometheusConfig.Render(targets, scrapeInterval), ct).ConfigureAwait(false);
-        var port = FreePort();
+        for (var attempt = 1; ; attempt++)
+        {
+            // FreePort's port can be taken by another process before Prometheus binds it: then it exits at once
+            // saying so, and a new port is tried (three attempts in all).
+            var (server, exitLog) = await TryStartAsync(binary, stateDir, config, targets, FreePort(), watchdog, ct).ConfigureAwait(false);
+            if (server is not null)
+            {
+                return server;
+            }
+
+            if (attempt == 3 || !exitLog.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"prometheus exited at start:\n{exitLog}");
+            }
+        }
+    }
+
+    // Starts one Prometheus on port; returns it once ready, or null and its log tail when it exited at start.
+    private static async Task<(PrometheusServer? Server, string ExitLog)> TryStartAsync(
+        string binary, string stateDir, string config, string targets, int port, ProcessWatchdog? watchdog, CancellationToken ct)
+    {
         var process = ChildProcess.Start(
             binary,
             [
@@ -66,8 +86,9 @@ public sealed class PrometheusServer : IAsyncDisposable
             ct.ThrowIfCancellationRequested();
             if (process.HasExited)
             {
+                var tail = process.Tail();
                 await server.DisposeAsync().ConfigureAwait(false);
-                throw new InvalidOperationException($"prometheus exited at start:\n{process.Tail()}");
+                return (null, tail);
             }
 
             try
@@ -75,7 +96,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 using var r = await http.GetAsync(new Uri(server.Url, "-/ready"), ct).ConfigureAwait(false);
                 if (r.IsSuccessStatusCode)
                 {
-                    return server;
+                    return (server, "");
                 }
             }
             catch (HttpRequestException)
