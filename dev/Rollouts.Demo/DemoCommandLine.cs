@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Rollouts.LocalCluster.Orchestration;
 
 namespace Rollouts.Demo;
 
@@ -61,7 +62,7 @@ internal static class DemoCommandLine
             return (null, string.Join("\n", parsed.Errors.Select(e => e.Message).Distinct()) + "\nsee --help for every flag");
         }
 
-        var repo = parsed.GetValue(Repo) is { } given ? Path.GetFullPath(given) : FindRepository(Directory.GetCurrentDirectory());
+        var repo = parsed.GetValue(Repo) is { } given ? Path.GetFullPath(given) : RepositoryRoot.FindAbove(Directory.GetCurrentDirectory());
         if (repo is null)
         {
             return (null, "the repository root (a folder holding Rollouts.sln) was not found above the working directory; pass --repo DIR");
@@ -102,18 +103,5 @@ internal static class DemoCommandLine
     {
         r.AddError(message);
         return 0;
-    }
-
-    private static string? FindRepository(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Rollouts.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
     }
 }

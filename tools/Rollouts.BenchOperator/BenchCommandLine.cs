@@ -15,14 +15,14 @@ internal static class BenchCommandLine
     private static readonly Option<int> RestSeconds = AtLeast("--rest-seconds", 1, Defaults.RestSeconds, "Length of the at-rest window, seconds");
     private static readonly Option<int> SettleSeconds = AtLeast("--settle-seconds", 0, Defaults.SettleSeconds, "Pause between all observed and the at-rest window, seconds");
 
-    private static readonly Option<double?> PollSeconds = new("--poll-seconds")
-    {
-        HelpName = "S",
-        Description = "Interval of the convergence poll, seconds, at least 0.1 [default: 2 up to 2,000 objects, then 1 per 1,000]",
-        CustomParser = r => double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0.1
-            ? s
-            : Refuse<double?>(r, $"--poll-seconds: '{r.Tokens[0].Value}' is not a number of seconds ≥ 0.1"),
-    };
+    private static readonly Option<double?> PollSeconds = Checked<double?>("--poll-seconds", "S",
+        "Interval of the convergence poll, seconds, at least 0.1 [default: 2 up to 2,000 objects, then 1 per 1,000]",
+        (string text, out double? value) =>
+        {
+            value = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+            return value >= 0.1;
+        },
+        "a number of seconds ≥ 0.1");
 
     private static readonly Option<int> ColdTimeoutSeconds = AtLeast("--cold-timeout-seconds", 1, Defaults.ColdTimeoutSeconds, "Give up waiting for the cold start after this many seconds");
     private static readonly Option<int> RestartTimeoutSeconds = AtLeast("--restart-timeout-seconds", 1, Defaults.RestartTimeoutSeconds, "Give up waiting for the restarted operator after this many seconds");
@@ -60,14 +60,14 @@ internal static class BenchCommandLine
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static readonly Option<long?> EtcdQuotaBytes = new("--etcd-quota-bytes")
-    {
-        HelpName = "BYTES",
-        Description = "etcd's --quota-backend-bytes [default: etcd's 2 GiB, or 8 GiB from 5,000 objects]",
-        CustomParser = r => long.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b >= 1
-            ? b
-            : Refuse<long?>(r, $"--etcd-quota-bytes: '{r.Tokens[0].Value}' is not a number of bytes"),
-    };
+    private static readonly Option<long?> EtcdQuotaBytes = Checked<long?>("--etcd-quota-bytes", "BYTES",
+        "etcd's --quota-backend-bytes [default: etcd's 2 GiB, or 8 GiB from 5,000 objects]",
+        (string text, out long? value) =>
+        {
+            value = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+            return value >= 1;
+        },
+        "a number of bytes");
 
     /// <summary>The root command with every flag.</summary>
     public static RootCommand Build() => new("The operator benchmark: starts its own control plane, creates N ModelDeployments, runs the operator (Release) and measures cold start, rest, restart, mass edit and mass rollout. Exit codes: 0 every phase measured, 1 a phase did not finish, 2 bad arguments, 130 interrupted.")
@@ -107,14 +107,23 @@ internal static class BenchCommandLine
         }, null);
     }
 
-    private static Option<int> AtLeast(string name, int min, int defaultValue, string description) => new(name)
+    private delegate bool TryRead<T>(string text, out T value);
+
+    private static Option<int> AtLeast(string name, int min, int defaultValue, string description)
     {
-        HelpName = "N",
-        Description = $"{description} (integer ≥ {min})",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => int.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min
-            ? v
-            : Refuse<int>(r, $"{name}: '{r.Tokens[0].Value}' is not an integer ≥ {min}"),
+        var option = Checked(name, "N", $"{description} (integer ≥ {min})",
+            (string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min,
+            $"an integer ≥ {min}");
+        option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
+
+    // An option whose one value read accepts; anything else is an error naming the flag and what it expects.
+    private static Option<T> Checked<T>(string name, string helpName, string description, TryRead<T> read, string expected) => new(name)
+    {
+        HelpName = helpName,
+        Description = description,
+        CustomParser = r => read(r.Tokens[0].Value, out var value) ? value : Refuse<T>(r, $"{name}: '{r.Tokens[0].Value}' is not {expected}"),
     };
 
     private static T Refuse<T>(ArgumentResult r, string message)

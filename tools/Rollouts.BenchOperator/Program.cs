@@ -23,7 +23,7 @@ public static class Program
             return 2;
         }
 
-        var repo = options.Repo is { } r ? Path.GetFullPath(r) : FindRepository(Directory.GetCurrentDirectory());
+        var repo = options.Repo is { } r ? Path.GetFullPath(r) : Rollouts.LocalCluster.Orchestration.RepositoryRoot.FindAbove(Directory.GetCurrentDirectory());
         if (repo is null)
         {
             await Console.Error.WriteLineAsync("cannot find the repository (no Rollouts.sln above the current folder); pass --repo DIR").ConfigureAwait(false);
@@ -80,18 +80,5 @@ public static class Program
         await File.WriteAllTextAsync(path, text).ConfigureAwait(false);
         Console.WriteLine($"wrote {doc}");
         return 0;
-    }
-
-    private static string? FindRepository(string from)
-    {
-        for (var d = new DirectoryInfo(from); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Rollouts.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        return null;
     }
 }
