@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using k8s;
 using k8s.Models;
 using Rollouts.Kube;
 
@@ -51,6 +52,16 @@ public static class ControlPlaneKubectl
     public static async Task InstallCrdAsync(this ControlPlane cp, string path, string name, CancellationToken ct)
     {
         await cp.ApplyManifestAsync(path, ct).ConfigureAwait(false);
+        await cp.WaitForCrdEstablishedAsync(name, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits (up to 60 s) until the CRD <paramref name="name"/> is Established. Polls the API rather than
+    /// <c>kubectl wait</c>: kubectl 1.20 (Debian's) fails at once on a CRD that has no conditions yet.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not established in time.</exception>
+    public static async Task WaitForCrdEstablishedAsync(this ControlPlane cp, string name, CancellationToken ct)
+    {
         using var client = cp.CreateAdminClient();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while ((await client.GetAsync<V1CustomResourceDefinition>(null, name, ct).ConfigureAwait(false))?.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") != true)
@@ -62,5 +73,22 @@ public static class ControlPlaneKubectl
 
             await Task.Delay(100, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A bound token of the ServiceAccount <paramref name="ns"/>/<paramref name="name"/> from the TokenRequest API
+    /// (<c>serviceaccounts/token</c>, as <c>kubectl create token</c>, which kubectl 1.20 lacks).
+    /// </summary>
+    /// <param name="cp">The control plane.</param>
+    /// <param name="ns">The ServiceAccount's namespace.</param>
+    /// <param name="name">The ServiceAccount.</param>
+    /// <param name="lifetime">How long the token is valid (the API server may shorten it; at least 10 minutes).</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<string> ServiceAccountTokenAsync(this ControlPlane cp, string ns, string name, TimeSpan lifetime, CancellationToken ct)
+    {
+        using var api = new Kubernetes(cp.AdminConfiguration);
+        var request = new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = (long)lifetime.TotalSeconds } };
+        var issued = await api.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: ct).ConfigureAwait(false);
+        return issued.Status.Token;
     }
 }

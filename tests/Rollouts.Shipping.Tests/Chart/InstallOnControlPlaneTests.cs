@@ -20,8 +20,8 @@ public sealed class InstallOnControlPlaneTests(ControlPlaneFixture fixture) : IA
     {
         var apply = await Kubectl.RunAsync(cp, null, "apply", "-f", RepositoryPaths.InRepo("charts/install.yaml"));
         apply.ExitCode.ShouldBe(0, apply.StandardError);
-        await Kubectl.OkAsync(cp, "wait", "--for=condition=Established", "--timeout=60s", "crd/modeldeployments.ml.rollouts.dev");
-        token = (await Kubectl.OkAsync(cp, "create", "token", "model-rollouts", "-n", OperatorNamespace, "--duration=10m")).Trim();
+        await cp.WaitForCrdEstablishedAsync("modeldeployments.ml.rollouts.dev", CancellationToken.None);
+        token = await cp.ServiceAccountTokenAsync(OperatorNamespace, "model-rollouts", TimeSpan.FromMinutes(10), CancellationToken.None);
         token.ShouldNotBeEmpty();
     }
 

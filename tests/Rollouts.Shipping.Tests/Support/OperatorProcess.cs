@@ -56,8 +56,8 @@ public sealed class OperatorProcess : IAsyncDisposable
     public static async Task<OperatorProcess> StartAsync(ControlPlane cp, string watchNamespace)
     {
         (await Kubectl.RunAsync(cp, null, "apply", "-f", RepositoryPaths.InRepo("charts/install.yaml"))).ExitCode.ShouldBe(0);
-        await Kubectl.OkAsync(cp, "wait", "--for=condition=Established", "--timeout=60s", "crd/modeldeployments.ml.rollouts.dev");
-        var token = (await Kubectl.OkAsync(cp, "create", "token", "model-rollouts", "-n", OperatorNamespace, "--duration=10m")).Trim();
+        await cp.WaitForCrdEstablishedAsync("modeldeployments.ml.rollouts.dev", CancellationToken.None);
+        var token = await cp.ServiceAccountTokenAsync(OperatorNamespace, "model-rollouts", TimeSpan.FromMinutes(10), CancellationToken.None);
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-sa-{Guid.NewGuid():N}.kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $"""
             apiVersion: v1
