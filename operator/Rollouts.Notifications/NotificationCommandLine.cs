@@ -13,21 +13,23 @@ namespace Rollouts.Notifications;
 /// </summary>
 public static class NotificationCommandLine
 {
+    private static readonly NotificationOptions Defaults = new();
+
     /// <summary>
     /// Each flag <see cref="Parse"/> reads, with the placeholder of its value and the line the operator's
-    /// <c>--help</c> shows (defaults and ranges as <see cref="NotificationOptions"/> and
-    /// <see cref="NotificationOptionsValidator"/> hold them; docs/notifications.md says more).
+    /// <c>--help</c> shows; its default comes from <see cref="NotificationOptions"/> and its range from
+    /// <see cref="NotificationOptionsValidator"/> (docs/notifications.md says more).
     /// </summary>
     public static IReadOnlyList<NotificationFlag> All { get; } =
     [
         new("--notify-webhook-url", "URL", "Post each rollout transition to this absolute http(s) URL; repeat for more sinks [default: none; notifications off]", Repeatable: true),
-        new("--notify-format", "json|slack", "The body posted to every URL [default: json]"),
-        new("--notify-queue-capacity", "N", "Notifications each sink holds while it cannot deliver, 1-100000 [default: 256]"),
-        new("--notify-timeout", "DURATION", "Limit of one POST attempt, up to 5m [default: 10s]"),
-        new("--notify-max-retries", "N", "Retries after the first attempt, 0-20 [default: 5]"),
-        new("--notify-retry-delay", "DURATION", "First retry's delay; it doubles each time, with jitter [default: 1s]"),
-        new("--notify-retry-max-delay", "DURATION", "Longest wait between attempts, also caps Retry-After, up to 1h [default: 60s]"),
-        new("--notify-drain-timeout", "DURATION", "How long shutdown keeps delivering what is queued, 0-5m [default: 5s]"),
+        new("--notify-format", "json|slack", $"The body posted to every URL [default: {Defaults.Format.ToString().ToLowerInvariant()}]"),
+        new("--notify-queue-capacity", "N", Help("Notifications each sink holds while it cannot deliver", $"1-{Number(NotificationOptionsValidator.MaxQueueCapacity)}", Number(Defaults.QueueCapacity))),
+        new("--notify-timeout", "DURATION", Help("Limit of one POST attempt", $"up to {Span(NotificationOptionsValidator.MaxTimeout)}", Span(Defaults.Timeout))),
+        new("--notify-max-retries", "N", Help("Retries after the first attempt", $"0-{Number(NotificationOptionsValidator.MaxRetryCount)}", Number(Defaults.MaxRetries))),
+        new("--notify-retry-delay", "DURATION", Help("First retry's delay; it doubles each time, with jitter", $"up to {Span(NotificationOptionsValidator.MaxRetryDelay)}", Span(Defaults.RetryBaseDelay))),
+        new("--notify-retry-max-delay", "DURATION", Help("Longest wait between attempts, also caps Retry-After", $"up to {Span(NotificationOptionsValidator.MaxRetryDelay)}", Span(Defaults.RetryMaxDelay))),
+        new("--notify-drain-timeout", "DURATION", Help("How long shutdown keeps delivering what is queued", $"0-{Span(NotificationOptionsValidator.MaxDrainTimeout)}", Span(Defaults.DrainTimeout))),
     ];
 
     /// <summary>The names of <see cref="All"/>: the flags <see cref="Parse"/> reads.</summary>
@@ -141,4 +143,10 @@ public static class NotificationCommandLine
         errors.Add($"{flag}: '{value}' is not a duration (e.g. 500ms, 10s, 1m30s)");
         return null;
     }
+
+    private static string Help(string what, string range, string defaultValue) => $"{what}, {range} [default: {defaultValue}]";
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Span(TimeSpan span) => Rollouts.Api.Duration.Format(span);
 }

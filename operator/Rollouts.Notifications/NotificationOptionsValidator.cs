@@ -12,6 +12,15 @@ public static class NotificationOptionsValidator
     /// <summary>The largest <see cref="NotificationOptions.MaxRetries"/>.</summary>
     public const int MaxRetryCount = 20;
 
+    /// <summary>The longest <see cref="NotificationOptions.Timeout"/>: 5 minutes.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest <see cref="NotificationOptions.RetryBaseDelay"/> and <see cref="NotificationOptions.RetryMaxDelay"/>: 1 hour.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+
+    /// <summary>The longest <see cref="NotificationOptions.DrainTimeout"/>: 5 minutes.</summary>
+    public static readonly TimeSpan MaxDrainTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The errors of <paramref name="options"/>, empty when it can be used: a URL that is not absolute, not http(s),
     /// has no host, carries user-info or is given twice; a capacity, retry count or duration out of its range.
@@ -43,10 +52,10 @@ public static class NotificationOptionsValidator
 
         Range(errors, "--notify-queue-capacity", options.QueueCapacity, 1, MaxQueueCapacity);
         Range(errors, "--notify-max-retries", options.MaxRetries, 0, MaxRetryCount);
-        Range(errors, "--notify-timeout", options.Timeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
-        Range(errors, "--notify-retry-delay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
-        Range(errors, "--notify-retry-max-delay", options.RetryMaxDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
-        Range(errors, "--notify-drain-timeout", options.DrainTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        Range(errors, "--notify-timeout", options.Timeout, TimeSpan.FromMilliseconds(1), MaxTimeout);
+        Range(errors, "--notify-retry-delay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), MaxRetryDelay);
+        Range(errors, "--notify-retry-max-delay", options.RetryMaxDelay, TimeSpan.FromMilliseconds(1), MaxRetryDelay);
+        Range(errors, "--notify-drain-timeout", options.DrainTimeout, TimeSpan.Zero, MaxDrainTimeout);
         if (options.RetryBaseDelay > options.RetryMaxDelay)
         {
             errors.Add($"--notify-retry-delay ({Duration.Format(options.RetryBaseDelay)}) is longer than --notify-retry-max-delay ({Duration.Format(options.RetryMaxDelay)})");
