@@ -131,6 +131,33 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_shutdown_that_lands_during_a_renewal_still_releases_the_lease()
+    {
+        var ct = Timeouts.Ct(120);
+        var ns = await cp.CreateNamespaceAsync("release", ct);
+        using var client = cp.CreateAdminClient();
+        var slow = new HoldingHandler(r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains("/leases/", StringComparison.Ordinal));
+        using var slowApi = new Kubernetes(cp.AdminConfiguration, slow);
+        var a = Start(ns, "replica-a", [], slowApi);
+        try
+        {
+            await Eventually.TrueAsync(() => a.Manager.IsLeading, "a leads");
+            await slow.HoldNext().WaitAsync(ct); // a renewal is in flight and unanswered
+
+            await a.Stop.CancelAsync(); // shutdown cancels it: the library's renew loop then ends as if leadership were lost
+            await a.Run.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+            var lease = (await client.GetAsync<V1Lease>(ns, "operator", ct))!;
+            lease.Spec.HolderIdentity.ShouldBeNullOrEmpty();
+            lease.Spec.LeaseDurationSeconds.ShouldBe(1);
+        }
+        finally
+        {
+            await StopAsync(a);
+        }
+    }
+
     private static async Task StopAsync(params Replica[] replicas)
     {
         foreach (var r in replicas)

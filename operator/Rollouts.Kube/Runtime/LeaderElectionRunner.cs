@@ -99,7 +99,10 @@ public sealed partial class LeaderElectionRunner
             try
             {
                 await elector.RunUntilLeadershipLostAsync(ct).ConfigureAwait(false);
-                lost = true;
+
+                // The library also returns (rather than throws) when the shutdown cancels a renewal in flight: that
+                // is a shutdown, and the lease is released, not a loss.
+                lost = !ct.IsCancellationRequested;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
