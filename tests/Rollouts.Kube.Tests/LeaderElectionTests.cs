@@ -131,19 +131,32 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         }
     }
 
+    private static bool IsLeaseWrite(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Put && request.RequestUri!.AbsolutePath.Contains("/leases/", StringComparison.Ordinal);
+
     [Fact]
     public async Task A_shutdown_that_lands_during_a_renewal_still_releases_the_lease()
     {
         var ct = Timeouts.Ct(120);
         var ns = await cp.CreateNamespaceAsync("release", ct);
         using var client = cp.CreateAdminClient();
-        var slow = new HoldingHandler(r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains("/leases/", StringComparison.Ordinal));
+        TaskCompletionSource? hold = null;
+        var slow = new InterceptingHandler(async (request, token) =>
+        {
+            if (IsLeaseWrite(request) && Interlocked.Exchange(ref hold, null) is { } held)
+            {
+                held.SetResult();
+                await Task.Delay(Timeout.Infinite, token); // unanswered until the request is cancelled
+            }
+        });
         using var slowApi = new Kubernetes(cp.AdminConfiguration, slow);
         var a = Start(ns, "replica-a", [], slowApi);
         try
         {
             await Eventually.TrueAsync(() => a.Manager.IsLeading, "a leads");
-            await slow.HoldNext().WaitAsync(ct); // a renewal is in flight and unanswered
+            var renewalHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref hold, renewalHeld);
+            await renewalHeld.Task.WaitAsync(ct); // a renewal is in flight and unanswered
 
             await a.Stop.CancelAsync(); // shutdown cancels it: the library's renew loop then ends as if leadership were lost
             await a.Run.WaitAsync(TimeSpan.FromSeconds(30), ct);
@@ -151,6 +164,42 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
             var lease = (await client.GetAsync<V1Lease>(ns, "operator", ct))!;
             lease.Spec.HolderIdentity.ShouldBeNullOrEmpty();
             lease.Spec.LeaseDurationSeconds.ShouldBe(1);
+        }
+        finally
+        {
+            await StopAsync(a);
+        }
+    }
+
+    [Fact]
+    public async Task A_release_that_conflicts_reads_the_lease_again_and_still_releases_it()
+    {
+        var ct = Timeouts.Ct(120);
+        var ns = await cp.CreateNamespaceAsync("conflict", ct);
+        using var client = cp.CreateAdminClient();
+        var interfered = 0;
+        var racing = new InterceptingHandler(async (request, token) =>
+        {
+            // The first release write finds the lease changed since the release read it (as when a renewal cut by the
+            // shutdown lands late): the write is conditional on the resourceVersion read, so it is refused with 409.
+            if (IsLeaseWrite(request) && (await request.Content!.ReadAsStringAsync(token)).Contains("\"holderIdentity\":\"\"", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref interfered, 1) == 0)
+            {
+                await client.MergePatchAsync<V1Lease>(ns, "operator", new { metadata = new { annotations = new Dictionary<string, string> { ["bump"] = "1" } } }, token);
+            }
+        });
+        using var racingApi = new Kubernetes(cp.AdminConfiguration, racing);
+        var a = Start(ns, "replica-a", [], racingApi);
+        try
+        {
+            await Eventually.TrueAsync(() => a.Manager.IsLeading, "a leads");
+            await a.Stop.CancelAsync();
+            await a.Run.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+            interfered.ShouldBe(1);
+            var lease = (await client.GetAsync<V1Lease>(ns, "operator", ct))!;
+            lease.Metadata.Annotations.ShouldContainKey("bump");
+            lease.Spec.HolderIdentity.ShouldBeNullOrEmpty();
         }
         finally
         {

@@ -155,30 +155,39 @@ public sealed partial class LeaderElectionRunner
 
     // client-go's ReleaseOnCancel: an empty holder (the library's elector takes a lease whose holder is empty, but
     // not one whose holder is missing) and a 1 s duration, written conditionally on the resourceVersion just read.
+    // A conflict (a renewal cut by the shutdown can still land on the server after the read) is read again and
+    // retried while the lease is still ours, within the renew deadline.
     private async Task ReleaseAsync(ILock leaseLock)
     {
+        const int attempts = 3;
         using var timeout = new CancellationTokenSource(options.RenewDeadline, time);
         try
         {
-            var record = await leaseLock.GetAsync(timeout.Token).ConfigureAwait(false);
-            if (record?.HolderIdentity != options.Identity)
+            for (var attempt = 0; attempt < attempts; attempt++)
             {
-                return;
+                var record = await leaseLock.GetAsync(timeout.Token).ConfigureAwait(false);
+                if (record?.HolderIdentity != options.Identity)
+                {
+                    return;
+                }
+
+                var now = time.GetUtcNow().UtcDateTime;
+                var released = new LeaderElectionRecord
+                {
+                    HolderIdentity = "",
+                    LeaseDurationSeconds = 1,
+                    AcquireTime = now,
+                    RenewTime = now,
+                    LeaderTransitions = record.LeaderTransitions,
+                };
+                if (await leaseLock.UpdateAsync(released, timeout.Token).ConfigureAwait(false))
+                {
+                    LogReleased(logger, options.Identity, options.LeaseName);
+                    return;
+                }
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
-            var released = new LeaderElectionRecord
-            {
-                HolderIdentity = "",
-                LeaseDurationSeconds = 1,
-                AcquireTime = now,
-                RenewTime = now,
-                LeaderTransitions = record.LeaderTransitions,
-            };
-            if (await leaseLock.UpdateAsync(released, timeout.Token).ConfigureAwait(false))
-            {
-                LogReleased(logger, options.Identity, options.LeaseName);
-            }
+            LogAttemptFailed(logger, options.Identity, options.LeaseName, $"release: the lease kept changing ({attempts} attempts)");
         }
         catch (Exception e)
         {
