@@ -85,15 +85,20 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         await client.DeleteAsync<V1Lease>(ns, "drop", null, ct);
         await client.CreateAsync(NewLease(ns, "new", "v1"), ct);
 
+        // The informer removes an object from its cache, then tells the handlers: wait for both.
+        bool DropHeard()
+        {
+            lock (deletes)
+            {
+                return deletes.Contains("drop");
+            }
+        }
+
         await Eventually.TrueAsync(
-            () => informer.Get(ns, "keep")?.Spec.HolderIdentity == "v2" && informer.Get(ns, "drop") is null && informer.Get(ns, "new") is not null,
-            "informer reaches the final state",
+            () => informer.Get(ns, "keep")?.Spec.HolderIdentity == "v2" && informer.Get(ns, "drop") is null && informer.Get(ns, "new") is not null && DropHeard(),
+            "informer reaches the final state and the handler hears of the delete",
             TimeSpan.FromSeconds(60));
         informer.ListCount.ShouldBeGreaterThanOrEqualTo(2); // relisted after 410
-        lock (deletes)
-        {
-            deletes.ShouldContain("drop");
-        }
 
         // A plain watch from the stale resourceVersion is refused with a typed Gone.
         var gone = await Should.ThrowAsync<KubeApiException>(async () =>
