@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Rollouts.Testing;
 
 namespace Rollouts.Kube.Tests;
@@ -58,15 +59,12 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         await client.CreateAsync(NewLease(ns, "drop", "v1"), ct);
 
         var informer = new Informer<V1Lease>(new ListWatch<V1Lease>(client, ns, null), new InformerOptions { PageSize = 1 });
-        var deletes = new List<string>();
+        var deletes = new ConcurrentQueue<string>();
         informer.AddHandler((type, l) =>
         {
             if (type == WatchEventType.Deleted)
             {
-                lock (deletes)
-                {
-                    deletes.Add(l.Metadata.Name);
-                }
+                deletes.Enqueue(l.Metadata.Name);
             }
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -86,16 +84,8 @@ public sealed class WatchTests(ControlPlaneFixture fixture)
         await client.CreateAsync(NewLease(ns, "new", "v1"), ct);
 
         // The informer removes an object from its cache, then tells the handlers: wait for both.
-        bool DropHeard()
-        {
-            lock (deletes)
-            {
-                return deletes.Contains("drop");
-            }
-        }
-
         await Eventually.TrueAsync(
-            () => informer.Get(ns, "keep")?.Spec.HolderIdentity == "v2" && informer.Get(ns, "drop") is null && informer.Get(ns, "new") is not null && DropHeard(),
+            () => informer.Get(ns, "keep")?.Spec.HolderIdentity == "v2" && informer.Get(ns, "drop") is null && informer.Get(ns, "new") is not null && deletes.Contains("drop"),
             "informer reaches the final state and the handler hears of the delete",
             TimeSpan.FromSeconds(60));
         informer.ListCount.ShouldBeGreaterThanOrEqualTo(2); // relisted after 410
